@@ -1,0 +1,2 @@
+/** Cache store: get and put with a per-entry TTL, invalidate. */
+package io.dsbench.spec.cache;

@@ -1,0 +1,48 @@
+package io.dsbench.spi;
+
+import io.dsbench.spec.cache.CacheStore;
+import io.dsbench.spec.idempotency.IdempotencyConfig;
+import io.dsbench.spec.idempotency.IdempotencyStore;
+import io.dsbench.spec.kv.KeyValueStore;
+import io.dsbench.spec.lock.LockConfig;
+import io.dsbench.spec.lock.LockService;
+import io.dsbench.spec.log.DurableLog;
+import io.dsbench.spec.registry.RegistryConfig;
+import io.dsbench.spec.registry.ServiceRegistry;
+import java.util.Set;
+
+/**
+ * An opened backend: hands out the primitives. Primitives with the same name or namespace share data
+ * (two calls to {@code keyValue("a")} see the same keys); different names are isolated.
+ *
+ * <p>Thread-safe; the primitives it hands out are thread-safe. {@link #close()} releases connections and,
+ * for a managed backend, stops the servers it started; primitives must not be used afterwards.
+ */
+public interface Backend extends AutoCloseable {
+    /** The provider's name, e.g. {@code redis}. */
+    String name();
+
+    /** The declared capabilities (the same as the provider's unless the config changes them). */
+    Set<Capability> capabilities();
+
+    /** Declared timing tolerances. */
+    BackendTiming timing();
+
+    /** One line for reports, e.g. {@code redis 7.0.15 standalone on 127.0.0.1:41234}; never a secret. */
+    String describe();
+
+    KeyValueStore keyValue(String namespace);
+
+    ServiceRegistry registry(RegistryConfig config);
+
+    CacheStore cache(String name);
+
+    IdempotencyStore idempotency(IdempotencyConfig config);
+
+    LockService locks(LockConfig config);
+
+    DurableLog log(String name);
+
+    @Override
+    void close();
+}
