@@ -26,6 +26,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LinearizabilityChecker {
 
+    /** Below this many operations partitions are checked one after another (threads cost more than they save). */
+    private static final int PARALLEL_THRESHOLD = 1000;
+
+    /** Shared daemon threads for partitions; idle threads end after a minute. */
+    private static final ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE,
+            60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "dsbench-lin-check");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final CheckOptions options;
 
     public LinearizabilityChecker(CheckOptions options) {
@@ -62,7 +73,7 @@ public final class LinearizabilityChecker {
         List<Map.Entry<Object, List<Operation>>> entries = new ArrayList<>(parts.entrySet());
         List<PartResult> results = new ArrayList<>();
         final long dl = deadline;
-        if (entries.size() == 1 || options.parallelism() == 1) {
+        if (entries.size() == 1 || options.parallelism() == 1 || operations.size() < PARALLEL_THRESHOLD) {
             for (Map.Entry<Object, List<Operation>> e : entries) {
                 PartResult r = checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel);
                 results.add(r);
@@ -71,15 +82,19 @@ public final class LinearizabilityChecker {
                 }
             }
         } else {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), entries.size()), r -> {
-                Thread t = new Thread(r, "dsbench-lin-check");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService pool = POOL;
+            java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(options.parallelism());
             try {
                 List<Future<PartResult>> fs = new ArrayList<>();
                 for (Map.Entry<Object, List<Operation>> e : entries) {
-                    fs.add(pool.submit(() -> checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel)));
+                    fs.add(pool.submit(() -> {
+                        permits.acquire();
+                        try {
+                            return checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel);
+                        } finally {
+                            permits.release();
+                        }
+                    }));
                 }
                 for (Future<PartResult> f : fs) {
                     results.add(f.get());
@@ -96,7 +111,7 @@ public final class LinearizabilityChecker {
                 }
                 throw new IllegalStateException(c);
             } finally {
-                pool.shutdownNow();
+                cancel.set(true);
             }
         }
         long took = System.nanoTime() - start;

@@ -5,7 +5,6 @@ import io.dsbench.lin.model.Operation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,33 +56,6 @@ final class WglSearch {
         this.cancel = cancel;
     }
 
-    /** A memo entry: an immutable copy of the linearized bitset plus the model state. */
-    private static final class Config {
-        final long[] bits;
-        final Object state;
-        final int hash;
-
-        Config(long[] bits, Object state, long bitsHash) {
-            this.bits = bits;
-            this.state = state;
-            long h = bitsHash * 0x9E3779B97F4A7C15L + (state == null ? 0 : state.hashCode());
-            this.hash = (int) (h ^ (h >>> 32));
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Config c)) {
-                return false;
-            }
-            return c.hash == hash && java.util.Objects.equals(c.state, state) && Arrays.equals(c.bits, bits);
-        }
-    }
-
     private static long zobrist(int i) {
         long z = (i + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -130,8 +102,8 @@ final class WglSearch {
         }
 
         long[] bits = new long[(n + 63) >>> 6];
-        long entryBytes = 48L + 16 + bits.length * 8L + 32;
-        HashSet<Config> memo = new HashSet<>();
+        MemoTable memo = new MemoTable(bits.length);
+        long entryBytes = memo.bytesPerEntry();
         long hash = 0;
         Object state = model.initialState();
         int[] stackOp = new int[n];
@@ -164,7 +136,7 @@ final class WglSearch {
                 if (s2 != Model.INCONSISTENT) {
                     bits[i >>> 6] |= 1L << i;
                     long h2 = hash ^ z[i];
-                    if (memo.add(new Config(bits.clone(), s2, h2))) {
+                    if (memo.add(bits, s2, h2)) {
                         localBytes += entryBytes;
                         if (localBytes > 1 << 20) {
                             if (memoBytes.addAndGet(localBytes) > memoBudget) {
@@ -195,7 +167,7 @@ final class WglSearch {
                     // leave the optional op out: it never took effect
                     bits[i >>> 6] |= 1L << i;
                     long h2 = hash ^ z[i];
-                    if (memo.add(new Config(bits.clone(), state, h2))) {
+                    if (memo.add(bits, state, h2)) {
                         localBytes += entryBytes;
                         stackOp[depth] = i;
                         stackState[depth] = state;

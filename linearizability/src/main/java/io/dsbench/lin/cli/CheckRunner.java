@@ -206,6 +206,10 @@ public final class CheckRunner {
 
     /** Runs the command; returns the exit code. */
     public static int run(Options o, PrintStream out, PrintStream err) {
+        if (o.files().isEmpty() && o.bench()) {
+            CheckBench.benchGenerated(out);
+            return 0;
+        }
         if (o.files().isEmpty()) {
             err.println("check: no FILE given. Usage: dsbench check [--model M] [--format edn|jepsen-log|porcupine-kv|jsonl] "
                     + "[--initial-value V] [--time-limit SECONDS] [--json] [--html OUT] FILE...");
