@@ -90,9 +90,6 @@ final class RedisConnector implements AutoCloseable {
             if (c != null && c.isOpen()) {
                 return c;
             }
-            if (c != null) {
-                c.closeAsync();
-            }
             c = newConnection("connect");
             connection = c;
             return c;
@@ -258,7 +255,7 @@ final class RedisConnector implements AutoCloseable {
             closed = true;
             StatefulRedisConnection<byte[], byte[]> c = connection;
             connection = null;
-            if (c != null) {
+            if (c != null && c.isOpen()) {
                 try {
                     c.close();
                 } catch (RuntimeException ignored) {

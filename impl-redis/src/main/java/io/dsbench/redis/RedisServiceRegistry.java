@@ -312,7 +312,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
                 }
             }
             StatefulRedisConnection<byte[], byte[]> c = conn;
-            if (c != null) {
+            if (c != null && c.isOpen()) {
                 c.closeAsync();
             }
         }
