@@ -267,6 +267,104 @@ class KitCatchesBrokenBackendsTest {
                 .hasMessageContaining("IDEM-4");
     }
 
+    /** A heartbeat that answers true but does not restart the TTL. */
+    @Test
+    void reg4_catchesHeartbeatsThatDoNotRenew() {
+        Backend broken = new DelegatingBackend(real) {
+            @Override
+            public ServiceRegistry registry(RegistryConfig config) {
+                ServiceRegistry r = delegate.registry(config);
+                return new ServiceRegistry() {
+                    @Override
+                    public void register(ServiceInstance instance, Duration ttl) {
+                        r.register(instance, ttl);
+                    }
+
+                    @Override
+                    public boolean heartbeat(String service, String instanceId) {
+                        return r.discover(service).stream().anyMatch(i -> i.id().equals(instanceId));
+                    }
+
+                    @Override
+                    public boolean deregister(String service, String instanceId) {
+                        return r.deregister(service, instanceId);
+                    }
+
+                    @Override
+                    public List<ServiceInstance> discover(String service) {
+                        return r.discover(service);
+                    }
+
+                    @Override
+                    public void close() {
+                        r.close();
+                    }
+                };
+            }
+        };
+        RegistryVerification kit = new RegistryVerification() {
+            {
+                backend = broken;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return broken;
+            }
+        };
+        assertThatThrownBy(kit::required_REG4_heartbeatsKeepInstanceAlive).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("REG-4").hasMessageNotContaining("could not keep its own timing");
+    }
+
+    /** A renew that answers true but does not extend the lease. */
+    @Test
+    void lock6_catchesRenewThatDoesNotExtend() {
+        Backend broken = new DelegatingBackend(real) {
+            @Override
+            public LockService locks(LockConfig config) {
+                LockService l = delegate.locks(config);
+                return new LockService() {
+                    @Override
+                    public LockConfig config() {
+                        return l.config();
+                    }
+
+                    @Override
+                    public Optional<LockGrant> tryAcquire(String name) {
+                        return l.tryAcquire(name);
+                    }
+
+                    @Override
+                    public Optional<LockGrant> acquire(String name, Duration maxWait) throws InterruptedException {
+                        return l.acquire(name, maxWait);
+                    }
+
+                    @Override
+                    public boolean release(LockGrant grant) {
+                        return l.release(grant);
+                    }
+
+                    @Override
+                    public boolean renew(LockGrant grant) {
+                        return true;
+                    }
+                };
+            }
+        };
+        LockVerification kit = new LockVerification() {
+            {
+                backend = broken;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return broken;
+            }
+        };
+        assertThatThrownBy(kit::required_LOCK6_renewExtendsLease).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("LOCK-6").hasMessageNotContaining("could not keep its own timing");
+    }
+
     /** A key-value store with a version counter per key that a delete forgets. */
     private static final class PerKeyVersionStore implements KeyValueStore {
         private final String namespace;
