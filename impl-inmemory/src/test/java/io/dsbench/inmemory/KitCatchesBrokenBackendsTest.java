@@ -3,6 +3,7 @@ package io.dsbench.inmemory;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.conformance.CacheStoreVerification;
+import io.dsbench.conformance.DurableLogVerification;
 import io.dsbench.conformance.IdempotencyVerification;
 import io.dsbench.conformance.KeyValueVerification;
 import io.dsbench.conformance.LockVerification;
@@ -363,6 +364,72 @@ class KitCatchesBrokenBackendsTest {
         };
         assertThatThrownBy(kit::required_LOCK6_renewExtendsLease).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("LOCK-6").hasMessageNotContaining("could not keep its own timing");
+    }
+
+    /** LOG-4 through the reopenBackend hook: passes when data survives, fails when the reopened backend is empty. */
+    @Test
+    void log4_reopenHook_passesWhenDataSurvives_andCatchesALogThatForgets() {
+        // "durable": every reopen hands out a new wrapper over the same underlying data
+        DurableLogVerification durable = new DurableLogVerification() {
+            {
+                backend = new DelegatingBackend(real);
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return new DelegatingBackend(real);
+            }
+
+            @Override
+            protected void closeBackend(Backend b) {
+                // the data outlives the wrapper, as it outlives a server restart
+            }
+        };
+        durable.optional_LOG4_recordsSurviveReopen();
+
+        // forgetful: a reopen starts from nothing
+        Backend[] opened = {real};
+        DurableLogVerification forgetful = new DurableLogVerification() {
+            {
+                backend = real;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                opened[0] = new InMemoryBackendProvider().open(BackendConfig.managed("inmemory"));
+                return opened[0];
+            }
+        };
+        try {
+            assertThatThrownBy(forgetful::optional_LOG4_recordsSurviveReopen).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("LOG-4");
+        } finally {
+            opened[0].close();
+        }
+
+        // a hook that returns the same instance proves nothing and is refused
+        Backend same = new InMemoryBackendProvider().open(BackendConfig.managed("inmemory"));
+        DurableLogVerification noReopen = new DurableLogVerification() {
+            {
+                backend = same;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return same;
+            }
+
+            @Override
+            protected Backend reopenBackend(Backend current) {
+                return current;
+            }
+        };
+        try {
+            assertThatThrownBy(noReopen::optional_LOG4_recordsSurviveReopen).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("new Backend instance");
+        } finally {
+            same.close();
+        }
     }
 
     /** A key-value store with a version counter per key that a delete forgets. */
