@@ -83,7 +83,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "LIN-KV", title = "Single-key KeyValueStore operations are linearizable",
             level = ConformanceRule.Level.OPTIONAL, requires = Capability.LINEARIZABLE_KV)
-    void optional_LINKV_concurrentKvHistoryIsLinearizable() throws Exception {
+    public void optional_LINKV_concurrentKvHistoryIsLinearizable() throws Exception {
         KeyValueStore kv = backend.keyValue(unique("lin-kv"));
         String[] keys = {"a", "b", "c"};
         History h = runWorkload((c, rnd) -> {
@@ -148,7 +148,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "LIN-LOCK", title = "Lock grants, releases and fencing tokens are linearizable",
             level = ConformanceRule.Level.OPTIONAL, requires = Capability.LINEARIZABLE_LOCKS)
-    void optional_LINLOCK_concurrentLockHistoryIsLinearizable() throws Exception {
+    public void optional_LINLOCK_concurrentLockHistoryIsLinearizable() throws Exception {
         LockService locks = backend.locks(new LockConfig(unique("lin-lock"), Duration.ofMinutes(2)));
         String[] names = {"l1", "l2"};
         History h = runWorkload((c, rnd) -> {
@@ -194,7 +194,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "LIN-IDEM", title = "Idempotency claims and completions are linearizable",
             level = ConformanceRule.Level.OPTIONAL, requires = Capability.LINEARIZABLE_IDEMPOTENCY)
-    void optional_LINIDEM_concurrentIdempotencyHistoryIsLinearizable() throws Exception {
+    public void optional_LINIDEM_concurrentIdempotencyHistoryIsLinearizable() throws Exception {
         IdempotencyStore store = backend.idempotency(new IdempotencyConfig(unique("lin-idem"), Duration.ofHours(1),
                 Duration.ofMinutes(10)));
         int keyCount = 8;
