@@ -299,9 +299,10 @@ public final class RedisBackend implements Backend {
     @Override
     public ServiceRegistry registry(RegistryConfig config) {
         requireOpen();
-        RedisServiceRegistry r = new RedisServiceRegistry(redis, keys, config, MIN_TTL);
-        registries.add(r);
-        return r;
+        RedisServiceRegistry[] self = new RedisServiceRegistry[1];
+        self[0] = new RedisServiceRegistry(redis, keys, config, MIN_TTL, () -> registries.remove(self[0]));
+        registries.add(self[0]);
+        return self[0];
     }
 
     @Override
@@ -335,7 +336,7 @@ public final class RedisBackend implements Backend {
         }
         closed = true;
         try {
-            for (RedisServiceRegistry r : registries) {
+            for (RedisServiceRegistry r : List.copyOf(registries)) {
                 r.close();
             }
             redis.close();

@@ -103,9 +103,11 @@ final class RedisServiceRegistry implements ServiceRegistry {
     private final RegistryConfig config;
     private final Duration minTtl;
     private final Set<RegistryWatch> watches = ConcurrentHashMap.newKeySet();
+    private final Runnable onClose;
 
-    RedisServiceRegistry(RedisConnector redis, Keys keys, RegistryConfig config, Duration minTtl) {
+    RedisServiceRegistry(RedisConnector redis, Keys keys, RegistryConfig config, Duration minTtl, Runnable onClose) {
         this.redis = redis;
+        this.onClose = onClose;
         this.keys = keys;
         this.config = Checks.requireNonNull("config", config);
         this.minTtl = minTtl;
@@ -190,6 +192,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
         for (RegistryWatch w : List.copyOf(watches)) {
             w.close();
         }
+        onClose.run();
     }
 
     @Override
