@@ -104,6 +104,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
     private final Duration minTtl;
     private final Set<RegistryWatch> watches = ConcurrentHashMap.newKeySet();
     private final Runnable onClose;
+    private volatile boolean closed;
 
     RedisServiceRegistry(RedisConnector redis, Keys keys, RegistryConfig config, Duration minTtl, Runnable onClose) {
         this.redis = redis;
@@ -181,6 +182,9 @@ final class RedisServiceRegistry implements ServiceRegistry {
     public Watch watch(String service, Consumer<RegistryEvent> listener) {
         ServiceKeys k = new ServiceKeys(service);
         Checks.requireNonNull("listener", listener);
+        if (closed) {
+            throw new IllegalStateException("registry " + config.namespace() + " is closed; open a new one to watch");
+        }
         RegistryWatch w = new RegistryWatch(service, k, listener);
         watches.add(w);
         w.start();
@@ -189,6 +193,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
 
     @Override
     public void close() {
+        closed = true;
         for (RegistryWatch w : List.copyOf(watches)) {
             w.close();
         }
