@@ -209,7 +209,8 @@ final class RedisEndpoint {
                 b.withSsl(true).withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
             }
         }
-        b.withDatabase(database).withTimeout(commandTimeout).withClientName("dsbench");
+        // no client name: CLIENT SETNAME would need a permission a restricted ACL user may lack
+        b.withDatabase(database).withTimeout(commandTimeout);
         if (password != null) {
             if (username != null) {
                 b.withAuthentication(username, password);
