@@ -74,7 +74,7 @@ public abstract class DiscoveryVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "DISC-1", title = "only healthy instances are ever returned")
-    void required_DISC1_onlyHealthyInstancesReturned() {
+    public void required_DISC1_onlyHealthyInstancesReturned() {
         try (ServiceRegistry reg = registry()) {
             String service = unique("svc");
             List<ServiceInstance> live = register(reg, service, 2, longLived());
@@ -105,7 +105,7 @@ public abstract class DiscoveryVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "DISC-2", title = "round robin cycles evenly over the instances")
-    void required_DISC2_roundRobinIsEven() {
+    public void required_DISC2_roundRobinIsEven() {
         try (ServiceRegistry reg = registry()) {
             String service = unique("svc");
             register(reg, service, 5, longLived());
@@ -140,7 +140,7 @@ public abstract class DiscoveryVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "DISC-3", title = "power-of-two-choices prefers the less loaded instance")
-    void required_DISC3_powerOfTwoChoicesPrefersLessLoaded() {
+    public void required_DISC3_powerOfTwoChoicesPrefersLessLoaded() {
         try (ServiceRegistry reg = registry()) {
             String pair = unique("pair");
             register(reg, pair, 2, longLived());
@@ -194,7 +194,7 @@ public abstract class DiscoveryVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "DISC-4", title = "a deregistered or expired instance stops being chosen within TTL + tolerance")
-    void required_DISC4_removedInstancesStopBeingChosen() {
+    public void required_DISC4_removedInstancesStopBeingChosen() {
         try (ServiceRegistry reg = registry()) {
             String service = unique("svc");
             register(reg, service, 2, longLived());
@@ -258,7 +258,7 @@ public abstract class DiscoveryVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "DISC-5", title = "no instance is a clear \"no instance available for <service>\" error")
-    void required_DISC5_noInstanceIsClearError() {
+    public void required_DISC5_noInstanceIsClearError() {
         try (ServiceRegistry reg = registry();
              DiscoveryClient client = DiscoveryClient.builder(reg).policy(ResiliencePolicy.none()).build()) {
             String unknown = unique("unknown");

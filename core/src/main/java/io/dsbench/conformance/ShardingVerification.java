@@ -78,7 +78,7 @@ public abstract class ShardingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "SHARD-1", title = "routing is deterministic across instances and restarts")
-    void required_SHARD1_routingIsDeterministic() {
+    public void required_SHARD1_routingIsDeterministic() {
         List<String> nodes = ShardingReport.nodes(NODES);
         List<String> reversed = new ArrayList<>(nodes);
         Collections.reverse(reversed);
@@ -124,7 +124,7 @@ public abstract class ShardingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "SHARD-2", title = "adding a node moves about 1/(n+1) of keys, all to the new node")
-    void required_SHARD2_addingNodeMovesOnlyItsShare() {
+    public void required_SHARD2_addingNodeMovesOnlyItsShare() {
         double ideal = 1.0 / (NODES + 1);
         for (Bounded b : hashRouters(ShardingReport.nodes(NODES))) {
             ShardingReport.Movement m = ShardingReport.movement(b.router(), b.router().withNode("node-new"), KEY_LIST);
@@ -151,7 +151,7 @@ public abstract class ShardingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "SHARD-3", title = "removing the added node restores the previous assignment exactly")
-    void required_SHARD3_removingNodeRestoresAssignment() {
+    public void required_SHARD3_removingNodeRestoresAssignment() {
         List<String> nodes = ShardingReport.nodes(NODES);
         for (Bounded b : hashRouters(nodes)) {
             ShardRouter back = b.router().withNode("node-new").withoutNode("node-new");
@@ -176,7 +176,7 @@ public abstract class ShardingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "SHARD-4", title = "load imbalance (max/mean) is under the stated bound")
-    void required_SHARD4_imbalanceUnderStatedBound() {
+    public void required_SHARD4_imbalanceUnderStatedBound() {
         List<String> nodes = ShardingReport.nodes(NODES);
         for (Bounded b : hashRouters(nodes)) {
             ShardingReport.Load before = ShardingReport.load(b.router(), KEY_LIST);
@@ -199,7 +199,7 @@ public abstract class ShardingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "SHARD-5", title = "an empty router is a clear error; range routing keeps ranges contiguous")
-    void required_SHARD5_emptyRouterErrorsAndRangesContiguous() {
+    public void required_SHARD5_emptyRouterErrorsAndRangesContiguous() {
         for (Function<List<String>, ShardRouter> f : factories().values()) {
             ShardRouter empty = f.apply(List.of());
             assertThatThrownBy(() -> empty.route("k")).isInstanceOf(IllegalStateException.class)
@@ -242,7 +242,7 @@ public abstract class ShardingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "SHARD-6", title = "the sharded store returns what was written, whatever the router")
-    void required_SHARD6_shardedStoreReturnsWhatWasWritten() {
+    public void required_SHARD6_shardedStoreReturnsWhatWasWritten() {
         List<String> nodes = ShardingReport.nodes(5);
         for (Map.Entry<String, Function<List<String>, ShardRouter>> e : factories().entrySet()) {
             Map<String, KeyValueStore> shards = new LinkedHashMap<>();

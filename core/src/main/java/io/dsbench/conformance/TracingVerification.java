@@ -83,7 +83,7 @@ public abstract class TracingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "TRACE-1", title = "each backend operation is one span named after it, with the backend")
-    void required_TRACE1_eachOperationIsOneSpan() {
+    public void required_TRACE1_eachOperationIsOneSpan() {
         Backend traced = TracingBackend.wrap(backend, tracing);
         String ns = unique("trace");
         KeyValueStore kv = traced.keyValue(ns);
@@ -142,7 +142,7 @@ public abstract class TracingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "TRACE-2", title = "spans carry ids and duration; children nest under the caller's span")
-    void required_TRACE2_childrenNestUnderCaller() {
+    public void required_TRACE2_childrenNestUnderCaller() {
         Backend traced = TracingBackend.wrap(backend, tracing);
         KeyValueStore kv = traced.keyValue(unique("trace"));
         tracing.inSpan("request", span -> {
@@ -194,7 +194,7 @@ public abstract class TracingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "TRACE-3", title = "W3C traceparent inject/extract round-trips the context")
-    void required_TRACE3_traceparentRoundTrips() {
+    public void required_TRACE3_traceparentRoundTrips() {
         Map<String, String> headers = tracing.inSpan("client", span -> tracing.inject());
         SpanData client = spans().get(0);
         assertThat(headers.get("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
@@ -229,7 +229,7 @@ public abstract class TracingVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "TRACE-6", title = "with tracing off, no span is created")
-    void required_TRACE6_offCreatesNoSpan() {
+    public void required_TRACE6_offCreatesNoSpan() {
         assertThat(TracingBackend.wrap(backend, Tracing.off())).isSameAs(backend);
         Backend decorated = new TracingBackend(backend, Tracing.off());
         KeyValueStore kv = decorated.keyValue(unique("trace-off"));

@@ -43,9 +43,12 @@ import java.util.function.IntFunction;
  * retries with exponential backoff and jitter); an operation returns as soon as enough replicas answered, and the
  * remaining requests finish in the background.
  * <ul>
- *   <li><b>put</b>: (except in EVENTUAL mode) a query phase reads R replicas and merges the newest timestamp into
- *       the clock; then the envelope, stamped {@code clock.update(newest)}, is written until W replicas acknowledge.
- *       Fewer than W acknowledgements is a {@link QuorumException} saying how many acknowledged.</li>
+ *   <li><b>put</b>: (except in EVENTUAL mode) a version query reads N - W + 1 replicas (enough to intersect every
+ *       write quorum, so it sees the latest acknowledged write) and merges the newest timestamp into the clock; then
+ *       the envelope, stamped {@code clock.update(newest)}, is written until W replicas acknowledge. Fewer than W
+ *       acknowledgements is a {@link QuorumException} saying how many acknowledged. A put therefore needs
+ *       max(W, N - W + 1) reachable replicas: W for majority write quorums, more for W below a majority (N=3, W=1
+ *       needs all three): the price of the version contract. EVENTUAL puts skip the query and need W only.</li>
  *   <li><b>get</b>: reads R replicas and returns the newest envelope (empty for none or a tombstone). In the
  *       background, once every replica answered, stale or missing replicas are repaired with the newest envelope
  *       (<em>read repair</em>, counted by {@link #readRepairs()}). In LINEARIZABLE mode the read first writes the
@@ -67,8 +70,8 @@ import java.util.function.IntFunction;
  * <h2>Versions</h2>
  * A key's version is its newest envelope's packed timestamp ({@link HlcTimestamp#asLong()}): positive and ordered
  * like the envelopes. The contract "versions strictly increase per key, across delete and re-create" holds for
- * writes ordered in real time when W + R &gt; N: the later write's query phase reads R replicas, at least one of
- * which holds the earlier acknowledged write (or its tombstone), and the clock update makes the new timestamp larger.
+ * writes ordered in real time when W + R &gt; N: the later write's version query reads N - W + 1 replicas, at least
+ * one of which holds the earlier acknowledged write (or its tombstone), and the clock update makes the new timestamp larger.
  * In EVENTUAL mode puts skip the query phase and versions increase only per writer (and across writers as far as
  * their physical clocks agree). Two concurrent writers may, rarely, produce equal timestamps; the writer id decides
  * which wins, and both report that version.
@@ -267,7 +270,13 @@ public final class QuorumReplicatedStore implements KeyValueStore {
         if (config.consistency() == QuorumConfig.Consistency.EVENTUAL) {
             return clock.now();
         }
-        QuorumEnvelope newest = newest(readPhase(op + " (version query)", key).snapshot);
+        // N - W + 1 answers intersect every write quorum: they include the latest acknowledged write.
+        int needed = config.n() - config.w() + 1;
+        Gather<ReplicaRead> g = fanOut(op + " (version query)", key, i -> readReplica(i, key), needed);
+        if (g.snapshot.ok < needed) {
+            throw failure(op + " (version query)", key, "read", g.snapshot, needed, "answered", false);
+        }
+        QuorumEnvelope newest = newest(g.snapshot);
         return newest == null ? clock.now() : clock.update(newest.timestamp());
     }
 
@@ -476,8 +485,9 @@ public final class QuorumReplicatedStore implements KeyValueStore {
             why.append("; ").append(replicaName(i)).append(": ");
             Throwable e = s.errors[i];
             if (e == null) {
-                why.append("no answer within ").append(deadline.toMillis()).append(" ms");
-                timeouts = true;
+                why.append(s.timedOut ? "no answer within " + deadline.toMillis() + " ms"
+                        : "no answer yet when the quorum became unreachable");
+                timeouts |= s.timedOut;
                 allUnavailable = false;
                 mayHaveTakenEffect |= write;
             } else {
@@ -515,13 +525,15 @@ public final class QuorumReplicatedStore implements KeyValueStore {
         final boolean[] done;
         final int ok;
         final int failed;
+        final boolean timedOut;
 
-        Snapshot(Object[] results, Throwable[] errors, boolean[] done, int ok, int failed) {
+        Snapshot(Object[] results, Throwable[] errors, boolean[] done, int ok, int failed, boolean timedOut) {
             this.results = results;
             this.errors = errors;
             this.done = done;
             this.ok = ok;
             this.failed = failed;
+            this.timedOut = timedOut;
         }
 
         @SuppressWarnings("unchecked")
@@ -569,9 +581,11 @@ public final class QuorumReplicatedStore implements KeyValueStore {
         }
 
         synchronized Snapshot<T> await(int needed, long deadlineNanos) {
+            boolean timedOut = false;
             while (ok < needed && failed <= n - needed) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
+                    timedOut = true;
                     break;
                 }
                 try {
@@ -581,7 +595,7 @@ public final class QuorumReplicatedStore implements KeyValueStore {
                     break;
                 }
             }
-            return snapshotNow();
+            return snapshot(timedOut);
         }
 
         Snapshot<T> awaitAll(long deadlineNanos) {
@@ -589,7 +603,11 @@ public final class QuorumReplicatedStore implements KeyValueStore {
         }
 
         synchronized Snapshot<T> snapshotNow() {
-            return new Snapshot<>(results.clone(), errors.clone(), done.clone(), ok, failed);
+            return snapshot(false);
+        }
+
+        private synchronized Snapshot<T> snapshot(boolean timedOut) {
+            return new Snapshot<>(results.clone(), errors.clone(), done.clone(), ok, failed, timedOut);
         }
     }
 
