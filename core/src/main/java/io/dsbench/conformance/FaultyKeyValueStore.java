@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  *       {@code mayHaveTakenEffect() == false}, without touching the store (as if the server were unreachable).</li>
  *   <li>{@link #slow(Duration)}: every call waits that long, then goes through. A caller that gives up interrupts
  *       the wait; the call then fails with kind {@code TIMEOUT} without touching the store.</li>
+ *   <li>{@link #slowWrites(Duration)}: like {@code slow}, but only for mutations; reads go through at once (a
+ *       link on which writes are delayed, e.g. queued behind a large transfer).</li>
  *   <li>{@link #loseReplies()}: every call is applied to the store, then fails with kind {@code TIMEOUT},
  *       {@code mayHaveTakenEffect() == true} (the reply was lost).</li>
  * </ul>
@@ -31,7 +33,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe when the wrapped store is.
  */
 public final class FaultyKeyValueStore implements KeyValueStore {
-    private enum Mode { UP, DOWN, SLOW, LOSE_REPLIES }
+    private enum Mode { UP, DOWN, SLOW, SLOW_WRITES, LOSE_REPLIES }
 
     private final KeyValueStore delegate;
     private final String label;
@@ -68,6 +70,13 @@ public final class FaultyKeyValueStore implements KeyValueStore {
         return this;
     }
 
+    /** Mutations are delayed by {@code delay} (&gt; 0); reads are not. */
+    public FaultyKeyValueStore slowWrites(Duration delay) {
+        this.delay = Checks.requirePositive("delay", delay);
+        mode = Mode.SLOW_WRITES;
+        return this;
+    }
+
     /** Calls are applied, then fail with TIMEOUT (may have taken effect). */
     public FaultyKeyValueStore loseReplies() {
         mode = Mode.LOSE_REPLIES;
@@ -97,6 +106,9 @@ public final class FaultyKeyValueStore implements KeyValueStore {
     private <T> T call(String op, String key, Supplier<T> body) {
         calls.incrementAndGet();
         Mode m = mode;
+        if (m == Mode.SLOW_WRITES) {
+            m = op.equals("get") ? Mode.UP : Mode.SLOW;
+        }
         switch (m) {
             case DOWN -> {
                 injected.incrementAndGet();

@@ -402,4 +402,29 @@ public abstract class QuorumVerification extends AbstractVerification {
         assertThatThrownBy(() -> a.put("", bytes("x"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("key");
     }
+
+    /**
+     * QUORUM-9: W + R &gt; N alone is not linearizability, and ABD mode is: in the deterministic schedule of
+     * {@link StaleReadScenario} (a write in flight on one replica only; reader A sees it; reader B, starting after A
+     * returned, reads two other replicas), STRONG mode returns "new" to A and then "old" to B, an inversion; in
+     * LINEARIZABLE mode A writes the value back to W replicas before returning and B returns "new".
+     *
+     * <p>If the STRONG half fails, check that plain reads do not write back synchronously (the rule documents the
+     * anomaly); if the LINEARIZABLE half fails, check the ABD write-back in {@code get}.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-9", title = "W+R>N alone lets a later read see an older value; ABD mode does not")
+    public void required_QUORUM9_abdPreventsNewOldInversion() throws Exception {
+        StaleReadScenario scenario = new StaleReadScenario(backend, env.scaled(Duration.ofMillis(1500)),
+                env.operationBound());
+        StaleReadScenario.Outcome strong = scenario.run(QuorumConfig.Consistency.STRONG,
+                StaleReadScenario.Observer.NONE);
+        assertThat(strong.readerA()).isEqualTo("new");
+        assertThat(strong.readerB()).as("STRONG: reader B after reader A").isEqualTo("old");
+        assertThat(strong.inverted()).isTrue();
+        StaleReadScenario.Outcome abd = scenario.run(QuorumConfig.Consistency.LINEARIZABLE,
+                StaleReadScenario.Observer.NONE);
+        assertThat(abd).isEqualTo(new StaleReadScenario.Outcome("new", "new"));
+        assertThat(abd.inverted()).isFalse();
+    }
 }

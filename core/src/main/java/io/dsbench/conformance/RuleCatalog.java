@@ -22,7 +22,7 @@ import java.util.Objects;
  * a capability), so a test can keep the kit honest.
  */
 public final class RuleCatalog {
-    /** The kit classes of this package, one per primitive and per pattern. */
+    /** The kit classes of this package, one per primitive or pattern. */
     public static final List<Class<? extends AbstractVerification>> KIT_CLASSES = List.of(
             KeyValueVerification.class,
             RegistryVerification.class,
