@@ -6,5 +6,11 @@
  * two-phase commit) takes a {@code ResiliencePolicy} so that a run configures timeouts and retries once. Retries
  * are implemented with resilience4j-retry, timeouts with resilience4j-timelimiter; neither library's types appear
  * in the public API.
+ *
+ * <p>Retried mutations must be safe to repeat. The patterns make them so: quorum replica writes carry a fixed
+ * envelope (timestamp + writer id) written as a max register, so a repeated write is a no-op; a quorum
+ * compare-and-set re-reads the replica before retrying and treats its own envelope as accepted; discovery's
+ * deregistration is idempotent; sagas and two-phase commit key their steps by saga or transaction id. Calls that
+ * are not idempotent should use a {@code retryOn} predicate that rejects failures which may have taken effect.
  */
 package io.dsbench.patterns.resilience;
