@@ -54,7 +54,8 @@ import java.util.function.IntFunction;
  *       (<em>read repair</em>, counted by {@link #readRepairs()}). In LINEARIZABLE mode the read first writes the
  *       newest envelope back to W replicas (skipped when W of the answers already hold it) before returning: the
  *       ABD algorithm (Attiya, Bar-Noy, Dolev 1995), generalised to read quorums R and write quorums W with
- *       W + R &gt; N.</li>
+ *       W + R &gt; N. The same write-back precedes every other result that reports what was read: a delete that
+ *       found nothing and a failed compare-and-set.</li>
  *   <li><b>delete</b>: writes a tombstone like a put; returns false (writing nothing) when the newest of R is absent
  *       or a tombstone. Tombstones are never collected.</li>
  *   <li><b>compareAndSet / compareAndDelete</b>: reads R replicas; if the newest version differs from the expected
@@ -163,10 +164,7 @@ public final class QuorumReplicatedStore implements KeyValueStore {
         return traced("quorum.get", span -> {
             Gather<ReplicaRead> reads = readPhase("get", key);
             QuorumEnvelope newest = newest(reads.snapshot);
-            if (newest != null && config.consistency() == QuorumConfig.Consistency.LINEARIZABLE
-                    && holding(reads.snapshot, newest) < config.w()) {
-                writePhase("get (write-back)", key, newest); // ABD: make the value stable before returning it
-            }
+            stabilize("get", key, reads.snapshot, newest);
             scheduleReadRepair(key, reads);
             span.setAttribute(ACKS, (long) reads.snapshot.ok);
             return newest == null || newest.tombstone() ? Optional.<Versioned>empty()
@@ -193,6 +191,7 @@ public final class QuorumReplicatedStore implements KeyValueStore {
             Gather<ReplicaRead> reads = readPhase("delete", key);
             QuorumEnvelope newest = newest(reads.snapshot);
             if (newest == null || newest.tombstone()) {
+                stabilize("delete", key, reads.snapshot, newest); // "did not exist" is a read result too
                 return false;
             }
             QuorumEnvelope tomb = new QuorumEnvelope(clock.update(newest.timestamp()), writerId, true, new byte[0]);
@@ -303,6 +302,7 @@ public final class QuorumReplicatedStore implements KeyValueStore {
             QuorumEnvelope newest = newest(reads.snapshot);
             long current = newest == null || newest.tombstone() ? ABSENT : newest.version();
             if (current != expected || (tombstone && current == ABSENT)) {
+                stabilize(op, key, reads.snapshot, newest); // the reported version is a read result too
                 return CasResult.failure(current);
             }
             HlcTimestamp ts = newest == null ? clock.now() : clock.update(newest.timestamp());
@@ -327,6 +327,18 @@ public final class QuorumReplicatedStore implements KeyValueStore {
             if (nowVersion != expected || attempt >= 4) {
                 return CasResult.failure(nowVersion);
             }
+        }
+    }
+
+    /**
+     * ABD's second phase for anything that returns what it read: in LINEARIZABLE mode, writes the newest envelope
+     * back until W replicas hold it (skipped when W of the answers already do), so no later read can return an
+     * older state.
+     */
+    private void stabilize(String op, String key, Snapshot<ReplicaRead> answers, QuorumEnvelope newest) {
+        if (newest != null && config.consistency() == QuorumConfig.Consistency.LINEARIZABLE
+                && holding(answers, newest) < config.w()) {
+            writePhase(op + " (write-back)", key, newest);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class QuorumUnitTest {
     private static final ResiliencePolicy FAST = ResiliencePolicy.custom().maxAttempts(2)
@@ -80,6 +81,8 @@ class QuorumUnitTest {
         long v2 = s.put("k", b("two"));
         assertThat(v2).isGreaterThan(v1);
         assertThat(s.get("k")).map(Versioned::version).contains(v2);
+        // the version query, the write and the read all reached replica-2 (and were refused) before it comes back
+        await().atMost(Duration.ofSeconds(10)).until(() -> faulty.get(2).injectedFaults() >= 3);
         faulty.get(2).up();
         assertThat(s.repair("k")).isEqualTo(1);
         assertThat(s.inspect("k")).allSatisfy(e -> assertThat(e).map(QuorumEnvelope::version).contains(v2));
