@@ -41,7 +41,9 @@ import java.util.function.IntFunction;
  * <h2>Operations</h2>
  * All requests go to all N replicas in parallel, each through the {@link ResiliencePolicy} (per-replica timeout,
  * retries with exponential backoff and jitter); an operation returns as soon as enough replicas answered, and the
- * remaining requests finish in the background.
+ * remaining requests finish in the background. When enough answers can no longer come, it fails once every replica
+ * has answered or failed (or the {@linkplain Builder#deadline(Duration) deadline} passed), so that the
+ * {@link QuorumException} reports exactly how many replicas acknowledged.
  * <ul>
  *   <li><b>put</b>: (except in EVENTUAL mode) a version query reads N - W + 1 replicas (enough to intersect every
  *       write quorum, so it sees the latest acknowledged write) and merges the newest timestamp into the clock; then
@@ -498,7 +500,7 @@ public final class QuorumReplicatedStore implements KeyValueStore {
             Throwable e = s.errors[i];
             if (e == null) {
                 why.append(s.timedOut ? "no answer within " + deadline.toMillis() + " ms"
-                        : "no answer yet when the quorum became unreachable");
+                        : "no answer (interrupted)");
                 timeouts |= s.timedOut;
                 allUnavailable = false;
                 mayHaveTakenEffect |= write;
@@ -594,7 +596,9 @@ public final class QuorumReplicatedStore implements KeyValueStore {
 
         synchronized Snapshot<T> await(int needed, long deadlineNanos) {
             boolean timedOut = false;
-            while (ok < needed && failed <= n - needed) {
+            // Return on the needed-th success. When the quorum can no longer be reached, still wait for the calls in
+            // flight (bounded by the deadline) so that the failure reports exactly how many replicas acknowledged.
+            while (ok < needed && ok + failed < n) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     timedOut = true;
