@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  *
  * <p>An attempt that does not finish within {@link Settings#timeout()} is cancelled (its thread is
  * interrupted) and counts as a {@link BackendException.Kind#TIMEOUT} that
- * {@linkplain BackendException#mayHaveTakenEffect() may have taken effect}. Failures for which
+ * {@linkplain BackendException#mayHaveTakenEffect() may have taken effect} ({@link CallTimeoutException}). Failures for which
  * {@link #isRetryable(Throwable)} holds (unavailable or timed-out backends, timeouts) are retried up to
  * {@link Settings#maxAttempts()} attempts in all, waiting {@code initialBackoff * multiplier^(n-1)} with a
  * random factor of +-{@code jitter} between attempts (capped at {@code maxBackoff}); any other failure is
@@ -157,8 +157,7 @@ public final class RemoteCalls {
                 }
             }));
         } catch (TimeoutException e) {
-            throw new BackendException(BackendException.Kind.TIMEOUT, true,
-                    operation + " timed out after " + settings.timeout().toMillis() + " ms", e);
+            throw new CallTimeoutException(operation + " timed out after " + settings.timeout().toMillis() + " ms", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ErrorCarrier carrier) {

@@ -1,0 +1,136 @@
+package io.dsbench.patterns.saga;
+
+import io.dsbench.spec.BackendException;
+import io.dsbench.spec.Checks;
+import io.dsbench.spec.idempotency.ClaimResult;
+import io.dsbench.spec.idempotency.IdempotencyStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Makes any step idempotent with an {@link IdempotencyStore}, keyed by {@link StepContext#idempotencyKey()}
+ * (saga id + step + phase): the receiver-side deduplication that makes redelivery (a retry after a lost
+ * reply, a recovering orchestrator) safe. Put it where the effect happens (in the service that owns it).
+ *
+ * <h2>Execute</h2>
+ * Claims {@code <saga>/<k>/execute}: NEW runs the inner step and completes the claim with {@code done}
+ * (a failure that certainly had no effect releases it, so a retry can run; one that may have had an effect
+ * leaves it in progress until the store's lock timeout); COMPLETED {@code done} returns without running;
+ * COMPLETED {@code cancelled} (compensated before it ran) fails without running; IN_PROGRESS fails with a
+ * retryable {@link BackendException} (UNAVAILABLE).
+ *
+ * <h2>Compensate</h2>
+ * Claims {@code <saga>/<k>/compensate}: COMPLETED returns (already compensated). On NEW it claims the
+ * execute key too: if that is NEW the step never ran, so it completes it as {@code cancelled} (a tombstone:
+ * a late execute will not run) and does not call the inner compensation; if the execute key is
+ * {@code done} it runs the inner compensation; if the step is still in progress it releases its claim and
+ * fails retryably.
+ *
+ * <p>Thread-safe if the inner step is. Consistency is the idempotency store's (per-key atomic claims).
+ */
+public final class IdempotentStep implements SagaStep {
+    private static final byte[] DONE = "done".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CANCELLED = "cancelled".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] COMPENSATED = "compensated".getBytes(StandardCharsets.UTF_8);
+
+    private final IdempotencyStore store;
+    private final SagaStep inner;
+
+    public IdempotentStep(IdempotencyStore store, SagaStep inner) {
+        this.store = Checks.requireNonNull("store", store);
+        this.inner = Checks.requireNonNull("inner", inner);
+    }
+
+    /** Shorthand for {@code new IdempotentStep(store, step)}. */
+    public static SagaStep of(IdempotencyStore store, SagaStep step) {
+        return new IdempotentStep(store, step);
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+        return inner.timeout();
+    }
+
+    @Override
+    public void execute(StepContext ctx) throws Exception {
+        String key = ctx.keyFor(StepContext.Phase.EXECUTE);
+        ClaimResult r = store.claim(key, fingerprint(ctx));
+        switch (r.status()) {
+            case NEW -> {
+                try {
+                    inner.execute(ctx);
+                } catch (Exception e) {
+                    boolean maybe = e instanceof InterruptedException
+                            || (e instanceof BackendException b && b.mayHaveTakenEffect());
+                    if (!maybe) {
+                        store.release(r.claim().orElseThrow());
+                    }
+                    throw e;
+                }
+                store.complete(r.claim().orElseThrow(), DONE);
+            }
+            case COMPLETED -> {
+                if (Arrays.equals(r.result().orElseThrow(), CANCELLED)) {
+                    throw new IllegalStateException("step " + ctx.stepIndex() + " '" + ctx.stepName() + "' of saga "
+                            + ctx.sagaId() + " was compensated before it ran; not running it");
+                }
+            }
+            case IN_PROGRESS -> throw new BackendException(BackendException.Kind.UNAVAILABLE, false,
+                    "step " + ctx.stepIndex() + " '" + ctx.stepName() + "' of saga " + ctx.sagaId()
+                            + " is in progress elsewhere (key " + key + ")");
+            case MISMATCH -> throw new IllegalStateException("idempotency key " + key + " is in use by another request");
+            default -> throw new IllegalStateException("unexpected claim status " + r.status());
+        }
+    }
+
+    @Override
+    public void compensate(StepContext ctx) throws Exception {
+        String key = ctx.keyFor(StepContext.Phase.COMPENSATE);
+        ClaimResult r = store.claim(key, fingerprint(ctx));
+        switch (r.status()) {
+            case COMPLETED -> {
+                return;
+            }
+            case IN_PROGRESS -> throw new BackendException(BackendException.Kind.UNAVAILABLE, false,
+                    "compensation of step " + ctx.stepIndex() + " '" + ctx.stepName() + "' of saga " + ctx.sagaId()
+                            + " is in progress elsewhere (key " + key + ")");
+            case MISMATCH -> throw new IllegalStateException("idempotency key " + key + " is in use by another request");
+            case NEW -> {
+                // handled below
+            }
+            default -> throw new IllegalStateException("unexpected claim status " + r.status());
+        }
+        var compClaim = r.claim().orElseThrow();
+        try {
+            ClaimResult exec = store.claim(ctx.keyFor(StepContext.Phase.EXECUTE), fingerprint(ctx));
+            switch (exec.status()) {
+                case NEW -> store.complete(exec.claim().orElseThrow(), CANCELLED);
+                case COMPLETED -> {
+                    if (Arrays.equals(exec.result().orElseThrow(), DONE)) {
+                        inner.compensate(ctx);
+                    }
+                }
+                case IN_PROGRESS -> throw new BackendException(BackendException.Kind.UNAVAILABLE, false,
+                        "step " + ctx.stepIndex() + " '" + ctx.stepName() + "' of saga " + ctx.sagaId()
+                                + " is still running; compensation must wait");
+                default -> throw new IllegalStateException("idempotency key " + ctx.keyFor(StepContext.Phase.EXECUTE)
+                        + " is in use by another request");
+            }
+        } catch (Exception e) {
+            store.release(compClaim);
+            throw e;
+        }
+        store.complete(compClaim, COMPENSATED);
+    }
+
+    private static String fingerprint(StepContext ctx) {
+        return ctx.sagaName() + "/" + ctx.stepName();
+    }
+}
