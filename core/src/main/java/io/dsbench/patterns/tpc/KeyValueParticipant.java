@@ -131,10 +131,10 @@ public final class KeyValueParticipant implements Participant {
         synchronized (this) {
             State s = states.get(txId);
             if (s == State.ABORTED) {
-                return Vote.no("participant " + id + ": transaction " + txId + " was already aborted");
+                return Vote.voteNo("participant " + id + ": transaction " + txId + " was already aborted");
             }
             if (s != null) {
-                return Vote.yes();
+                return Vote.voteYes();
             }
             long deadline = System.nanoTime() + lockWait.toNanos();
             while (true) {
@@ -146,17 +146,17 @@ public final class KeyValueParticipant implements Participant {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     String other = lockOwner.get(blocker.get());
-                    return Vote.no("participant " + id + ": key '" + blocker.get() + "' is locked by transaction " + other
+                    return Vote.voteNo("participant " + id + ": key '" + blocker.get() + "' is locked by transaction " + other
                             + (states.get(other) == State.PREPARED ? " (prepared, waiting for its decision)" : ""));
                 }
                 wait(Math.max(1, left / 1_000_000));
                 if (states.get(txId) == State.ABORTED) {
-                    return Vote.no("participant " + id + ": transaction " + txId + " was aborted while it waited for locks");
+                    return Vote.voteNo("participant " + id + ": transaction " + txId + " was aborted while it waited for locks");
                 }
             }
             Optional<String> veto = check.veto(txId, writes);
             if (veto.isPresent()) {
-                return Vote.no("participant " + id + ": " + veto.get());
+                return Vote.voteNo("participant " + id + ": " + veto.get());
             }
             for (String k : writes.keySet()) {
                 lockOwner.put(k, txId);
@@ -167,12 +167,12 @@ public final class KeyValueParticipant implements Participant {
                         () -> log.append(new TpcLog(TpcLog.PARTICIPANT, "PREPARED", txId, encoded).encode()));
             } catch (RuntimeException e) {
                 unlock(txId, writes);
-                return Vote.no("participant " + id + ": could not log PREPARED: " + e.getMessage());
+                return Vote.voteNo("participant " + id + ": could not log PREPARED: " + e.getMessage());
             }
             states.put(txId, State.PREPARED);
             writesByTx.put(txId, writes);
             preparedAtNanos.put(txId, System.nanoTime());
-            return Vote.yes();
+            return Vote.voteYes();
         }
     }
 

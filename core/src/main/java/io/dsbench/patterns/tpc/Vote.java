@@ -14,12 +14,12 @@ public record Vote(boolean yes, String reason) {
     }
 
     /** A yes vote. */
-    public static Vote yes() {
+    public static Vote voteYes() {
         return new Vote(true, "");
     }
 
     /** A no vote with a reason. */
-    public static Vote no(String reason) {
+    public static Vote voteNo(String reason) {
         return new Vote(false, reason);
     }
 }
