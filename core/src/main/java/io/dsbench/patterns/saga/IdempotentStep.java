@@ -17,7 +17,8 @@ import java.util.Optional;
  * <h2>Execute</h2>
  * Claims {@code <saga>/<k>/execute}: NEW runs the inner step and completes the claim with {@code done}
  * (a failure that certainly had no effect releases it, so a retry can run; one that may have had an effect
- * leaves it in progress until the store's lock timeout); COMPLETED {@code done} returns without running;
+ * completes it as {@code maybe}: it is not run again, and its compensation runs the inner compensation, which
+ * must then tolerate a step that did not happen); COMPLETED {@code done} returns without running;
  * COMPLETED {@code cancelled} (compensated before it ran) fails without running; IN_PROGRESS fails with a
  * retryable {@link BackendException} (UNAVAILABLE).
  *
@@ -25,7 +26,7 @@ import java.util.Optional;
  * Claims {@code <saga>/<k>/compensate}: COMPLETED returns (already compensated). On NEW it claims the
  * execute key too: if that is NEW the step never ran, so it completes it as {@code cancelled} (a tombstone:
  * a late execute will not run) and does not call the inner compensation; if the execute key is
- * {@code done} it runs the inner compensation; if the step is still in progress it releases its claim and
+ * {@code done} or {@code maybe} it runs the inner compensation; if the step is still in progress it releases its claim and
  * fails retryably.
  *
  * <p>Thread-safe if the inner step is. Consistency is the idempotency store's (per-key atomic claims).
@@ -33,6 +34,7 @@ import java.util.Optional;
 public final class IdempotentStep implements SagaStep {
     private static final byte[] DONE = "done".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CANCELLED = "cancelled".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MAYBE = "maybe".getBytes(StandardCharsets.UTF_8);
     private static final byte[] COMPENSATED = "compensated".getBytes(StandardCharsets.UTF_8);
 
     private final IdempotencyStore store;
@@ -69,7 +71,9 @@ public final class IdempotentStep implements SagaStep {
                 } catch (Exception e) {
                     boolean maybe = e instanceof InterruptedException
                             || (e instanceof BackendException b && b.mayHaveTakenEffect());
-                    if (!maybe) {
+                    if (maybe) {
+                        store.complete(r.claim().orElseThrow(), MAYBE);
+                    } else {
                         store.release(r.claim().orElseThrow());
                     }
                     throw e;
@@ -80,6 +84,10 @@ public final class IdempotentStep implements SagaStep {
                 if (Arrays.equals(r.result().orElseThrow(), CANCELLED)) {
                     throw new IllegalStateException("step " + ctx.stepIndex() + " '" + ctx.stepName() + "' of saga "
                             + ctx.sagaId() + " was compensated before it ran; not running it");
+                }
+                if (Arrays.equals(r.result().orElseThrow(), MAYBE)) {
+                    throw new IllegalStateException("step " + ctx.stepIndex() + " '" + ctx.stepName() + "' of saga "
+                            + ctx.sagaId() + " failed earlier with an unknown outcome; not running it again (compensate)");
                 }
             }
             case IN_PROGRESS -> throw new BackendException(BackendException.Kind.UNAVAILABLE, false,
@@ -113,7 +121,8 @@ public final class IdempotentStep implements SagaStep {
             switch (exec.status()) {
                 case NEW -> store.complete(exec.claim().orElseThrow(), CANCELLED);
                 case COMPLETED -> {
-                    if (Arrays.equals(exec.result().orElseThrow(), DONE)) {
+                    byte[] res = exec.result().orElseThrow();
+                    if (Arrays.equals(res, DONE) || Arrays.equals(res, MAYBE)) {
                         inner.compensate(ctx);
                     }
                 }
