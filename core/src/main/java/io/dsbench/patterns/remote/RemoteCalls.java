@@ -57,7 +57,7 @@ public final class RemoteCalls {
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(),
                         settings.multiplier(), settings.jitter(), settings.maxBackoff()))
-                .retryOnException(retryable)
+                .retryOnException(t -> !(t instanceof ErrorCarrier) && retryable.test(t))
                 .failAfterMaxAttempts(false)
                 .build();
         this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
