@@ -1,5 +1,6 @@
 package io.dsbench.conformance;
 
+import static io.dsbench.conformance.Measurements.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -191,7 +192,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
             assertThat(flushed).as("the store never received the write").isTrue();
             assertThat(Duration.ofNanos(flushNanos)).as("time from write to store (delay %s + slack %s)", delay, env.slack())
                     .isLessThanOrEqualTo(delay.plus(env.slack()));
-            reporter.publishEntry("CACHE-S3.flushMillis", String.valueOf(flushNanos / 1_000_000));
+            publish(reporter, "CACHE-S3.flushMillis", String.valueOf(flushNanos / 1_000_000));
         }
 
         CacheStore cache2 = backend.cache(unique("cs3c"));
@@ -294,7 +295,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         assertThat(s(cache.get("k"))).as("plain cache-aside: the stale value v1 was set after the invalidation")
                 .isEqualTo("v1");
         assertThat(s(writer.read("k"))).as("plain cache-aside: a read after the write completed is stale").isEqualTo("v1");
-        reporter.publishEntry("CACHE-S5.plain", "stale-set race reproduced in 1 of 1 tries (latch-driven)");
+        publish(reporter, "CACHE-S5.plain", "stale-set race reproduced in 1 of 1 tries (latch-driven)");
 
         // versioned cache-aside, reader resumes within the hold-off
         Duration holdOff = atLeastMinTtl(env.scaled(Duration.ofMillis(500)));
@@ -327,7 +328,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         assertThat(s(lwriter.cachedValue("k"))).as("versioned, reader slower than the hold-off: no stale value left")
                 .isNotEqualTo("v1");
         assertThat(s(lwriter.read("k"))).isEqualTo("v2");
-        reporter.publishEntry("CACHE-S5.versioned", "stale set prevented in 2 of 2 interleavings");
+        publish(reporter, "CACHE-S5.versioned", "stale set prevented in 2 of 2 interleavings");
     }
 
     /** Holds a reader between its store read and its cache fill while a writer runs. */

@@ -1,5 +1,6 @@
 package io.dsbench.conformance;
 
+import static io.dsbench.conformance.Measurements.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -227,7 +228,7 @@ public abstract class SagaVerification extends AbstractVerification {
             assertThat(gap).as("gap before attempt %d (backoff %d ms x 2^%d, jitter 50%%)", i + 1, initial.toMillis(), i - 1)
                     .isGreaterThanOrEqualTo(min);
         }
-        reporter.publishEntry("SAGA-3.backoffGapsMillis", gapsMs.toString());
+        publish(reporter, "SAGA-3.backoffGapsMillis", gapsMs.toString());
         List<SagaLogRecord> manual = SagaLog.records(log).stream()
                 .filter(x -> x.sagaId().equals(id) && x.type() == SagaLogRecord.Type.MANUAL_INTERVENTION_REQUIRED).toList();
         assertThat(manual).singleElement().satisfies(m -> {
@@ -279,7 +280,7 @@ public abstract class SagaVerification extends AbstractVerification {
                 }
             }
         }
-        reporter.publishEntry("SAGA-4.crashPoints", String.valueOf(total));
+        publish(reporter, "SAGA-4.crashPoints", String.valueOf(total));
     }
 
     private SagaDefinition crashSaga(IdempotencyStore idem, Ledger ledger, boolean lastFails) {

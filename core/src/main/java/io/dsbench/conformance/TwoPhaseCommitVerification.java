@@ -1,5 +1,6 @@
 package io.dsbench.conformance;
 
+import static io.dsbench.conformance.Measurements.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -233,7 +234,7 @@ public abstract class TwoPhaseCommitVerification extends AbstractVerification {
                 runs++;
             }
         }
-        reporter.publishEntry("TPC-3.crashPoints", String.valueOf(runs));
+        publish(reporter, "TPC-3.crashPoints", String.valueOf(runs));
     }
 
     /**
@@ -252,7 +253,7 @@ public abstract class TwoPhaseCommitVerification extends AbstractVerification {
             runs++;
         }
         assertThat(runs).as("boundaries before the decision").isGreaterThanOrEqualTo(3);
-        reporter.publishEntry("TPC-4.crashPoints", String.valueOf(runs));
+        publish(reporter, "TPC-4.crashPoints", String.valueOf(runs));
     }
 
     private List<String> dryRun(boolean commit) {
@@ -352,7 +353,7 @@ public abstract class TwoPhaseCommitVerification extends AbstractVerification {
         Duration blocked = c.participants.get(1).blockedFor(tx1).orElseThrow();
         assertThat(blocked).as("blocked from the yes vote until recovery").isGreaterThanOrEqualTo(blockedBeforeRecovery)
                 .isGreaterThanOrEqualTo(observe);
-        reporter.publishEntry("TPC-5.blockedMillis", String.valueOf(blocked.toMillis()));
+        publish(reporter, "TPC-5.blockedMillis", String.valueOf(blocked.toMillis()));
 
         String tx3 = unique("tx");
         try (TwoPhaseCommitCoordinator next = new TwoPhaseCommitCoordinator(backend.log(unique("tpc-c3")),
