@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +31,13 @@ import java.util.function.Predicate;
  * thrown at once. After the last attempt the last failure is thrown unchanged.
  *
  * <p>Thread-safe and cheap to share. Attempts run on a shared pool of daemon threads (so a hung call can be
- * abandoned); the pool grows with concurrent calls and idles threads out after 30 s.
+ * abandoned); the pool grows with concurrent calls up to 256 threads (beyond that an attempt fails as a
+ * retryable UNAVAILABLE) and idles threads out after 30 s.
  */
 public final class RemoteCalls {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService POOL = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS,
+    private static final int MAX_THREADS = 256;
+    private static final ExecutorService POOL = new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "dsbench-remote-call-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
@@ -156,6 +157,9 @@ public final class RemoteCalls {
                     throw new ErrorCarrier(e);
                 }
             }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new BackendException(BackendException.Kind.UNAVAILABLE, false, operation
+                    + " not started: " + MAX_THREADS + " remote calls are already running in this JVM", e);
         } catch (TimeoutException e) {
             throw new CallTimeoutException(operation + " timed out after " + settings.timeout().toMillis() + " ms", e);
         } catch (ExecutionException e) {

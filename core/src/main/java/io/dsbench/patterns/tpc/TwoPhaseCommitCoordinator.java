@@ -104,6 +104,8 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
      *
      * @param payloads what each involved participant must prepare, by participant id (at least one)
      * @throws IllegalArgumentException for an unknown participant id or an empty transaction
+     * @throws io.dsbench.spec.BackendException if the coordinator's log cannot be written after retries;
+     *         participants that voted yes then stay prepared until {@link #recover()} completes the transaction
      */
     public TpcResult execute(String txId, Map<String, byte[]> payloads) {
         Checks.requireKey("txId", txId);
@@ -119,6 +121,17 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
         }
         List<String> ids = new ArrayList<>(payloads.keySet());
         Span root = tracer.spanBuilder("2pc " + txId).setAttribute(TX_ID, txId).startSpan();
+        try {
+            return run(root, txId, ids, payloads);
+        } catch (RuntimeException e) {
+            root.recordException(e);
+            root.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            root.end();
+            throw e;
+        }
+    }
+
+    private TpcResult run(Span root, String txId, List<String> ids, Map<String, byte[]> payloads) {
         Context rootCtx = Context.current().with(root);
         crash.at("2pc " + txId + " before BEGIN");
         append(new TpcLog(TpcLog.COORDINATOR, "BEGIN", txId, String.join(",", ids)));
