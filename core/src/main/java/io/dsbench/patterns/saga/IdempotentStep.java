@@ -29,6 +29,12 @@ import java.util.Optional;
  * {@code done} or {@code maybe} it runs the inner compensation; if the step is still in progress it releases its claim and
  * fails retryably.
  *
+ * <h2>Limits</h2>
+ * A claim lives for the store's {@link io.dsbench.spec.idempotency.IdempotencyConfig#lockTimeout() lock
+ * timeout}: a step must finish well within it (keep the step's timeout below it), or a redelivery may run it
+ * a second time concurrently. Results are kept for the store's retention: redeliveries later than that are
+ * not recognised.
+ *
  * <p>Thread-safe if the inner step is. Consistency is the idempotency store's (per-key atomic claims).
  */
 public final class IdempotentStep implements SagaStep {
