@@ -170,7 +170,7 @@ public final class EtcdBackend implements Backend {
                     where.toString(), 1);
             LeaseGrantResponse g = probe.await(client.getLeaseClient().grant(1), "connect (lease grant)", false);
             long minTtl = Math.max(1, g.getTTL());
-            probe.revokeLater(g.getID());
+            // the probe lease expires on its own after minTtl seconds
             int clusterSize = probe.await(client.getClusterClient().listMember(), "member list", false)
                     .getMembers().size();
             String version = probe.await(client.getMaintenanceClient().statusMember(uris.get(0).toString()),
@@ -208,7 +208,8 @@ public final class EtcdBackend implements Backend {
     private static Client buildClient(BackendConfig config, List<URI> uris) {
         ClientBuilder b = Client.builder().endpoints(uris.toArray(new URI[0]))
                 .connectTimeout(config.connectTimeout())
-                .retryMaxDuration(config.operationTimeout());
+                .retryMaxDuration(config.operationTimeout())
+                .interceptor(new DeadlineInterceptor(config.operationTimeout()));
         if (config.username().isPresent() != config.password().isPresent()) {
             throw new IllegalArgumentException("etcd auth needs both username and password (only "
                     + (config.username().isPresent() ? "username" : "password") + " given)");
@@ -251,6 +252,28 @@ public final class EtcdBackend implements Backend {
             }
         }
         return b.build();
+    }
+
+    /**
+     * Gives every unary gRPC call a deadline of the operation timeout, so that a call the client gave up on
+     * (e.g. queued while no server was reachable) fails at the deadline instead of being sent later. Streams
+     * (watch, lease keep-alive) are left alone.
+     */
+    private static final class DeadlineInterceptor implements io.grpc.ClientInterceptor {
+        private final Duration timeout;
+
+        DeadlineInterceptor(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
+                                                             io.grpc.CallOptions options, io.grpc.Channel next) {
+            if (method.getType() == io.grpc.MethodDescriptor.MethodType.UNARY && options.getDeadline() == null) {
+                options = options.withDeadlineAfter(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            return next.newCall(method, options);
+        }
     }
 
     private static int intOption(BackendConfig config, String name, int dflt) {

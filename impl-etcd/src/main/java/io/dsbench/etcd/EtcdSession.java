@@ -201,7 +201,8 @@ final class EtcdSession {
             kind = BackendException.Kind.ERROR;
             may = mutation;
         }
-        return new BackendException(kind, may, "etcd " + what + " at " + where + " failed: " + msg, t);
+        String hint = kind == BackendException.Kind.AUTH ? " (wrong user or password, or missing permission)" : "";
+        return new BackendException(kind, may, "etcd " + what + " at " + where + " failed: " + msg + hint, t);
     }
 
     private static Status.Code codeOf(Throwable t) {
