@@ -1,0 +1,62 @@
+package io.dsbench.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code dsbench} command. */
+@Command(name = "dsbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = Dsbench.Version.class,
+        description = {
+            "Tells, with evidence, how well a backend implements distributed-systems patterns:",
+            "conformance to each pattern's contract (rule by rule), linearizability, and speed.",
+            "",
+            "Backends are found on the class path (ServiceLoader): inmemory, redis, etcd, or yours."
+        },
+        subcommands = {RunCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 a rule failed (or a history is not linearizable), 2 bad usage or input,",
+            "3 a verdict is unknown.", "Results go to results/<run-id>/ and results/latest points at the newest run."})
+public final class Dsbench implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the command line with dsbench's error handling: bad usage prints one line and exits 2. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Dsbench());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("dsbench: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            if (ex instanceof IllegalArgumentException) {
+                c.getErr().println("dsbench: " + ex.getMessage());
+                return 2;
+            }
+            c.getErr().println("dsbench: internal error: " + ex);
+            ex.printStackTrace(c.getErr());
+            return 2;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Version from the jar manifest, or "development". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Dsbench.class.getPackage().getImplementationVersion();
+            return new String[] {"dsbench " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

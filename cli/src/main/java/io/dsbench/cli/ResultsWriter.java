@@ -1,0 +1,135 @@
+package io.dsbench.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Creates {@code <out>/<run-id>/} and writes a run's result files there; points {@code <out>/latest} at
+ * it (a symbolic link, or a file holding the run id where links are not possible). Files are written to a
+ * temporary name and moved into place, so a crash never leaves a half-written result.
+ */
+public final class ResultsWriter {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path out;
+    private final String runId;
+    private final Path dir;
+
+    private ResultsWriter(Path out, String runId) {
+        this.out = out;
+        this.runId = runId;
+        this.dir = out.resolve(runId);
+    }
+
+    /** Makes a new run directory under {@code out}. */
+    public static ResultsWriter create(Path out) {
+        String id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        ResultsWriter w = new ResultsWriter(out, id);
+        try {
+            Files.createDirectories(w.dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + out + ": cannot create " + w.dir + ": " + e.getMessage(), e);
+        }
+        return w;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The {@code latest} link. */
+    public Path latestLink() {
+        return out.resolve("latest");
+    }
+
+    /** Writes {@code conformance.json} and points latest at this run; returns the file. */
+    public Path writeConformance(RunSummary summary) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "dsbench-conformance/1");
+        root.put("run_id", summary.runId());
+        root.put("written", ZonedDateTime.now(ZoneOffset.UTC).toString());
+        root.put("java", System.getProperty("java.version"));
+        root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        root.put("cores", Runtime.getRuntime().availableProcessors());
+        ArrayNode backends = root.putArray("backends");
+        ArrayNode results = root.putArray("results");
+        for (RunSummary.BackendRun r : summary.runs()) {
+            ObjectNode b = backends.addObject();
+            b.put("name", r.backend());
+            b.put("description", r.description());
+            b.set("capabilities", JSON.valueToTree(r.capabilities()));
+            b.put("ttl_tolerance_ms", r.ttlToleranceMs());
+            b.put("min_ttl_ms", r.minTtlMs());
+            b.put("error", r.error());
+            b.put("passed", r.count(KitRunner.Outcome.PASSED));
+            b.put("failed", r.count(KitRunner.Outcome.FAILED));
+            b.put("skipped", r.count(KitRunner.Outcome.SKIPPED));
+            b.put("duration_ms", r.durationMs());
+            for (KitRunner.RuleResult rr : r.results()) {
+                ObjectNode n = results.addObject();
+                n.put("rule", rr.rule());
+                n.put("title", rr.title());
+                n.put("level", rr.level().toLowerCase(java.util.Locale.ROOT));
+                n.put("group", rr.group());
+                n.put("backend", rr.backend());
+                n.put("outcome", rr.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                n.put("message", rr.message());
+                n.put("duration_ms", rr.durationMs());
+                n.put("test", rr.test());
+            }
+        }
+        Path file = dir.resolve("conformance.json");
+        write(file, root);
+        pointLatest();
+        return file;
+    }
+
+    /** Writes any JSON tree atomically. */
+    void write(Path file, Object tree) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(tmp.toFile(), tree);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void pointLatest() {
+        Path link = latestLink();
+        try {
+            Path tmp = out.resolve("latest.tmp-" + runId);
+            Files.deleteIfExists(tmp);
+            Files.createSymbolicLink(tmp, Path.of(runId));
+            Files.move(tmp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                if (Files.isSymbolicLink(link) || Files.isRegularFile(link)) {
+                    Files.delete(link);
+                }
+                Files.writeString(out.resolve("LATEST"), runId + "\n");
+            } catch (IOException e2) {
+                throw new UncheckedIOException("cannot record the latest run in " + out + ": " + e2.getMessage(), e2);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.dsbench.cli;
+
+import io.dsbench.spi.Backend;
+import io.dsbench.spi.BackendConfig;
+import io.dsbench.spi.Backends;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dsbench run}: the conformance kit against each selected backend, side by side. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+            "Runs the conformance kit against each selected backend, rule by rule, and prints a summary table.",
+            "Writes <out>/<run-id>/conformance.json (rule, title, level, backend, outcome, message, duration)",
+            "and points <out>/latest at the run."},
+        footer = {"", "Examples:",
+            "  dsbench run                                   # the in-memory backend, no servers needed",
+            "  dsbench run --backends inmemory,redis,etcd     # starts redis-server and etcd on loopback",
+            "  dsbench run -b redis --endpoint redis://127.0.0.1:6379 --groups KV,LOCK",
+            "", "Exit codes: 0 no rule failed, 1 a rule failed or a backend could not be opened, 2 bad usage."})
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
+    @Option(names = "--groups", split = ",", paramLabel = "GROUP",
+            description = "Only these rule groups, e.g. KV,LOCK,IDEM (default: all). 'dsbench rules' lists them.")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Directory for results (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--timeout-scale", paramLabel = "FACTOR",
+            description = "Multiplies every wait of the kit's time-based rules (also DSBENCH_TIMEOUT_SCALE; default 1).")
+    Double timeoutScale;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        List<BackendConfig> configs = backendOptions.configs();
+        Set<String> selectedGroups = new LinkedHashSet<>();
+        for (String g : groups) {
+            selectedGroups.add(g.trim().toUpperCase(Locale.ROOT));
+        }
+        if (!selectedGroups.isEmpty()) {
+            Set<String> known = new LinkedHashSet<>();
+            for (KitRunner.RuleInfo r : KitRunner.catalog()) {
+                known.add(r.group());
+            }
+            for (String g : selectedGroups) {
+                if (!known.contains(g)) {
+                    throw new IllegalArgumentException("--groups: unknown rule group '" + g + "'; known: "
+                            + String.join(", ", known));
+                }
+            }
+        }
+        if (timeoutScale != null) {
+            if (!(timeoutScale > 0)) {
+                throw new IllegalArgumentException("--timeout-scale = " + timeoutScale + " is out of range (legal range: > 0)");
+            }
+            System.setProperty("dsbench.timeout.scale", Double.toString(timeoutScale));
+        }
+        ResultsWriter writer = ResultsWriter.create(out);
+        o.println("dsbench run " + writer.runId() + ": backends " + configs.stream().map(BackendConfig::backend).toList()
+                + (selectedGroups.isEmpty() ? "" : ", groups " + selectedGroups));
+        o.flush();
+        List<RunSummary.BackendRun> runs = new ArrayList<>();
+        KitRunner runner = new KitRunner();
+        for (BackendConfig config : configs) {
+            Instant t0 = Instant.now();
+            o.println("[" + config.backend() + "] opening " + (config.managed() ? "(managed)" : config.toString()) + " ...");
+            o.flush();
+            Backend backend;
+            try {
+                backend = Backends.open(config);
+            } catch (RuntimeException e) {
+                String why = KitRunner.describe(e);
+                o.println("[" + config.backend() + "] could not open backend: " + why);
+                o.flush();
+                runs.add(RunSummary.BackendRun.failedToOpen(config.backend(), why));
+                continue;
+            }
+            try {
+                o.println("[" + config.backend() + "] " + backend.describe() + "; capabilities " + backend.capabilities());
+                o.flush();
+                List<KitRunner.RuleResult> results = runner.run(backend, selectedGroups, line -> {
+                    o.println(line);
+                    o.flush();
+                });
+                runs.add(RunSummary.BackendRun.of(backend, results, t0, Instant.now()));
+            } finally {
+                try {
+                    backend.close();
+                } catch (RuntimeException e) {
+                    o.println("[" + config.backend() + "] warning: close failed: " + KitRunner.describe(e));
+                }
+            }
+        }
+        RunSummary summary = new RunSummary(writer.runId(), runs);
+        Path json = writer.writeConformance(summary);
+        o.println();
+        summary.printTable(o);
+        o.println();
+        o.println("Results: " + json + " (also " + writer.latestLink() + ")");
+        o.flush();
+        return summary.failedAnything() ? 1 : 0;
+    }
+}
