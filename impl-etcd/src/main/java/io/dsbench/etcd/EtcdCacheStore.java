@@ -17,9 +17,9 @@ import java.util.Optional;
 /**
  * {@link CacheStore} on etcd keys {@code <prefix>cache/<name>/<key>}, each entry attached to its own lease.
  *
- * <p>The TTL is rounded <b>up</b> to whole seconds (etcd lease granularity) and to at least the server's
- * minimum lease TTL, so an entry never disappears before its requested TTL; it may stay up to the declared
- * tolerance longer. {@link #put} writes with a new lease and revokes the replaced entry's lease in the
+ * <p>A TTL below the server's minimum lease TTL is rejected; others are rounded <b>up</b> to whole seconds
+ * (etcd lease granularity), so an entry never disappears before its requested TTL; it may stay up to the
+ * declared tolerance longer. {@link #put} writes with a new lease and revokes the replaced entry's lease in the
  * background; {@link #putIfAbsent} is one transaction on {@code create_revision == 0}. Expiry is enforced
  * by the etcd leader. Reads follow the backend's read mode. Thread-safe; nothing is evicted early.
  */
@@ -54,7 +54,7 @@ final class EtcdCacheStore implements CacheStore {
     public void put(String key, byte[] value, Duration ttl) {
         ByteSequence k = key(key);
         Checks.requireNonNull("value", value);
-        long lease = s.grant(s.ttlSeconds("ttl", ttl));
+        long lease = s.grant(s.strictTtlSeconds("ttl", ttl));
         PutResponse r = s.await(s.kv().put(k, ByteSequence.from(value),
                 PutOption.builder().withLeaseId(lease).withPrevKV().build()), "cache put", true);
         if (r.hasPrevKv() && r.getPrevKv().getLease() != lease) {
@@ -66,7 +66,7 @@ final class EtcdCacheStore implements CacheStore {
     public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
         ByteSequence k = key(key);
         Checks.requireNonNull("value", value);
-        long seconds = s.ttlSeconds("ttl", ttl);
+        long seconds = s.strictTtlSeconds("ttl", ttl);
         long lease = s.grant(seconds);
         TxnResponse r = s.await(s.kv().txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))

@@ -68,13 +68,11 @@ import java.util.function.Consumer;
 final class EtcdServiceRegistry implements ServiceRegistry {
     private final EtcdSession s;
     private final String root;
-    private final long minTtlSeconds;
     private final List<io.etcd.jetcd.Watch.Watcher> watchers = new CopyOnWriteArrayList<>();
 
     EtcdServiceRegistry(EtcdSession session, RegistryConfig config) {
         this.s = session;
         this.root = session.root("reg", config.namespace());
-        this.minTtlSeconds = session.minTtlSeconds();
     }
 
     private String serviceRoot(String service) {
@@ -94,12 +92,7 @@ final class EtcdServiceRegistry implements ServiceRegistry {
     @Override
     public void register(ServiceInstance instance, Duration ttl) {
         Checks.requireNonNull("instance", instance);
-        Checks.requirePositive("ttl", ttl);
-        if (ttl.compareTo(Duration.ofSeconds(minTtlSeconds)) < 0) {
-            throw new IllegalArgumentException("ttl = " + ttl + " is out of range (legal range: >= " + minTtlSeconds
-                    + " s, the etcd server's minimum lease TTL)");
-        }
-        long lease = s.grant(s.ttlSeconds("ttl", ttl));
+        long lease = s.grant(s.strictTtlSeconds("ttl", ttl));
         ByteSequence k = instanceKey(instance.service(), instance.id());
         PutResponse r = s.await(s.kv().put(k, ByteSequence.from(encode(instance)),
                 PutOption.builder().withLeaseId(lease).withPrevKV().build()), "register", true);

@@ -107,6 +107,19 @@ final class EtcdSession {
         return Math.max(s, minTtlSeconds);
     }
 
+    /**
+     * Like {@link #ttlSeconds} but a TTL below the server's minimum lease TTL is an
+     * {@link IllegalArgumentException} naming {@code field} (for primitives whose spec rejects it).
+     */
+    long strictTtlSeconds(String field, Duration ttl) {
+        Checks.requirePositive(field, ttl);
+        if (ttl.compareTo(Duration.ofSeconds(minTtlSeconds)) < 0) {
+            throw new IllegalArgumentException(field + " = " + ttl + " is out of range (legal range: >= "
+                    + minTtlSeconds + " s, the etcd server's minimum lease TTL)");
+        }
+        return ttlSeconds(field, ttl);
+    }
+
     /** Grants a lease of {@code seconds}. */
     long grant(long seconds) {
         return await(lease().grant(seconds), "lease grant", true).getID();
