@@ -81,7 +81,12 @@ public final class EtcdCluster implements AutoCloseable {
      * @throws BackendException (UNAVAILABLE) naming how to install it when it is missing
      */
     public static Path findBinary() {
-        String env = System.getenv(ENV_BINARY);
+        return findBinary(System.getenv());
+    }
+
+    /** {@link #findBinary()} with the given environment (for tests). */
+    static Path findBinary(java.util.Map<String, String> environment) {
+        String env = environment.get(ENV_BINARY);
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env.trim());
             if (Files.isExecutable(p)) {
@@ -90,7 +95,7 @@ public final class EtcdCluster implements AutoCloseable {
             throw new BackendException(BackendException.Kind.UNAVAILABLE, false,
                     ENV_BINARY + " = '" + env + "' is not an executable file");
         }
-        String path = System.getenv("PATH");
+        String path = environment.get("PATH");
         if (path != null) {
             for (String dir : path.split(java.io.File.pathSeparator)) {
                 if (dir.isEmpty()) {
