@@ -214,6 +214,10 @@ final class EtcdSession {
             kind = BackendException.Kind.ERROR;
             may = mutation;
         }
+        if (kind == BackendException.Kind.TIMEOUT) {
+            return new BackendException(kind, may, "etcd " + what + " at " + where + " did not complete within "
+                    + timeout.toMillis() + " ms (server unreachable, no leader, or overloaded)", t);
+        }
         String hint = kind == BackendException.Kind.AUTH ? " (wrong user or password, or missing permission)" : "";
         return new BackendException(kind, may, "etcd " + what + " at " + where + " failed: " + msg + hint, t);
     }
@@ -242,6 +246,13 @@ final class EtcdSession {
         for (Throwable c = t; c != null && m == null; c = c.getCause()) {
             m = c.getMessage();
         }
-        return m == null ? t.getClass().getSimpleName() : m;
+        if (m == null) {
+            return t.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl);
+        }
+        return m.length() > 240 ? m.substring(0, 240) + "..." : m;
     }
 }
