@@ -63,7 +63,9 @@ import java.util.TreeSet;
  * after a failover.
  *
  * <h2>Errors</h2>
- * Every call waits at most {@link BackendConfig#operationTimeout()}; failures are
+ * Opening (connect, authenticate, first call) waits at most {@link BackendConfig#connectTimeout()} +
+ * {@link BackendConfig#operationTimeout()}; every later call at most the operation timeout (also set as the
+ * gRPC deadline of unary calls, so a call given up on is never sent later). Failures are
  * {@link BackendException}s naming the endpoints: TIMEOUT (no answer in time: unreachable, no leader),
  * UNAVAILABLE, AUTH (wrong user or password), ERROR. A mutation that failed by timeout or lost connection
  * {@linkplain BackendException#mayHaveTakenEffect() may have taken effect}.
@@ -165,8 +167,11 @@ public final class EtcdBackend implements Backend {
         }
         Client client = null;
         try {
-            client = buildClient(config, uris);
-            EtcdSession probe = new EtcdSession(client, config.keyPrefix(), config.operationTimeout(), serializable,
+            // The first calls also connect (and authenticate): bound them by connect + operation timeout.
+            Duration connect = config.connectTimeout().plus(config.operationTimeout());
+            DeadlineInterceptor deadlines = new DeadlineInterceptor(connect);
+            client = buildClient(config, uris, deadlines);
+            EtcdSession probe = new EtcdSession(client, config.keyPrefix(), connect, serializable,
                     where.toString(), 1);
             LeaseGrantResponse g = probe.await(client.getLeaseClient().grant(1), "connect (lease grant)", false);
             long minTtl = Math.max(1, g.getTTL());
@@ -175,6 +180,7 @@ public final class EtcdBackend implements Backend {
                     .getMembers().size();
             String version = probe.await(client.getMaintenanceClient().statusMember(uris.get(0).toString()),
                     "status", false).getVersion();
+            deadlines.timeout(config.operationTimeout());
             EtcdSession session = new EtcdSession(client, config.keyPrefix(), config.operationTimeout(),
                     serializable, where.toString(), minTtl);
             Set<Capability> caps = EnumSet.copyOf(new EtcdBackendProvider().capabilities());
@@ -205,11 +211,11 @@ public final class EtcdBackend implements Backend {
         }
     }
 
-    private static Client buildClient(BackendConfig config, List<URI> uris) {
+    private static Client buildClient(BackendConfig config, List<URI> uris, DeadlineInterceptor deadlines) {
         ClientBuilder b = Client.builder().endpoints(uris.toArray(new URI[0]))
                 .connectTimeout(config.connectTimeout())
                 .retryMaxDuration(config.operationTimeout())
-                .interceptor(new DeadlineInterceptor(config.operationTimeout()));
+                .interceptor(deadlines);
         if (config.username().isPresent() != config.password().isPresent()) {
             throw new IllegalArgumentException("etcd auth needs both username and password (only "
                     + (config.username().isPresent() ? "username" : "password") + " given)");
@@ -260,10 +266,14 @@ public final class EtcdBackend implements Backend {
      * (watch, lease keep-alive) are left alone.
      */
     private static final class DeadlineInterceptor implements io.grpc.ClientInterceptor {
-        private final Duration timeout;
+        private volatile Duration timeout;
 
         DeadlineInterceptor(Duration timeout) {
             this.timeout = timeout;
+        }
+
+        void timeout(Duration d) {
+            this.timeout = d;
         }
 
         @Override
