@@ -200,6 +200,11 @@ public final class EtcdBackend implements Backend {
             if (client != null) {
                 client.close();
             }
+            if (e instanceof BackendException be && be.kind() == BackendException.Kind.TIMEOUT
+                    && uris.get(0).getScheme().equals("https")) {
+                e = new BackendException(be.kind(), false, be.getMessage() + "; with https, also check that the"
+                        + " server certificate is trusted (option tls.ca) and names the host", be);
+            }
             if (cluster != null) {
                 String tails = cluster.logTails(15);
                 cluster.close();

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  *
  * <p>Faults act on one member: {@link Member#kill()} (SIGKILL), {@link Member#restart()} (same data
  * directory and ports), {@link Member#pause()} / {@link Member#resume()} (SIGSTOP / SIGCONT);
- * {@link #leader()} finds the current leader through each member's status endpoint.
+ * {@link #leader()} finds the current leader through each member's metrics ({@code etcd_server_is_leader}).
  *
  * <p>Processes are stopped by PID only (SIGTERM, then SIGKILL after a grace period), by {@link #close()}
  * and by a JVM shutdown hook. Thread-safe: member operations are synchronised per member.
@@ -48,8 +48,7 @@ public final class EtcdCluster implements AutoCloseable {
     /** The environment variable naming the etcd binary. */
     public static final String ENV_BINARY = "DSBENCH_ETCD";
 
-    private static final Pattern MEMBER_ID = Pattern.compile("\"member_id\"\\s*:\\s*\"?(\\d+)");
-    private static final Pattern LEADER_ID = Pattern.compile("\"leader\"\\s*:\\s*\"?(\\d+)");
+    private static final Pattern IS_LEADER = Pattern.compile("(?m)^etcd_server_is_leader\\s+(\\S+)");
 
     private final List<Member> members;
     private final Path baseDir;
@@ -143,26 +142,13 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /**
-     * The current leader as seen by the running, unpaused members (majority view not enforced: the first
-     * member that names a leader which is itself running answers). Empty when no leader is known.
+     * The running, unpaused member that reports itself leader (its {@code etcd_server_is_leader} metric is
+     * 1). Empty when none does (during an election, or with a paused leader not yet replaced).
      */
     public Optional<Member> leader() {
         for (Member m : members) {
-            if (!m.isRunning() || m.isPaused()) {
-                continue;
-            }
-            Optional<String[]> st = m.status(Duration.ofMillis(500));
-            if (st.isEmpty()) {
-                continue;
-            }
-            String leaderId = st.get()[1];
-            if (leaderId == null || leaderId.equals("0")) {
-                continue;
-            }
-            for (Member c : members) {
-                if (leaderId.equals(c.memberId) && c.isRunning() && !c.isPaused()) {
-                    return Optional.of(c);
-                }
+            if (m.isRunning() && !m.isPaused() && m.isLeader(Duration.ofMillis(500))) {
+                return Optional.of(m);
             }
         }
         return Optional.empty();
@@ -246,17 +232,21 @@ public final class EtcdCluster implements AutoCloseable {
         private final String name;
         private final int clientPort;
         private final int peerPort;
+        private final int metricsPort;
+        private final boolean tls;
         private final Path dataDir;
         private final Path log;
         private final List<String> command;
         private Process process;
         private boolean paused;
-        private volatile String memberId;
 
-        private Member(String name, int clientPort, int peerPort, Path dataDir, Path log, List<String> command) {
+        private Member(String name, int clientPort, int peerPort, int metricsPort, boolean tls, Path dataDir, Path log,
+                       List<String> command) {
             this.name = name;
             this.clientPort = clientPort;
             this.peerPort = peerPort;
+            this.metricsPort = metricsPort;
+            this.tls = tls;
             this.dataDir = dataDir;
             this.log = log;
             this.command = command;
@@ -266,9 +256,14 @@ public final class EtcdCluster implements AutoCloseable {
             return name;
         }
 
-        /** {@code http://127.0.0.1:<clientPort>}. */
+        /** {@code http://127.0.0.1:<clientPort>} ({@code https} with client TLS). */
         public String clientUrl() {
-            return "http://127.0.0.1:" + clientPort;
+            return (tls ? "https" : "http") + "://127.0.0.1:" + clientPort;
+        }
+
+        /** {@code http://127.0.0.1:<metricsPort>}: {@code /health} and {@code /metrics}, always plain http. */
+        public String metricsUrl() {
+            return "http://127.0.0.1:" + metricsPort;
         }
 
         public int clientPort() {
@@ -286,11 +281,6 @@ public final class EtcdCluster implements AutoCloseable {
         /** The member's log file (stdout and stderr of the process). */
         public Path log() {
             return log;
-        }
-
-        /** The etcd member id (decimal), known once the member answered a status request. */
-        public Optional<String> memberId() {
-            return Optional.ofNullable(memberId);
         }
 
         /** The OS process id, or -1 when not running. */
@@ -400,20 +390,14 @@ public final class EtcdCluster implements AutoCloseable {
             return body != null && body.replace(" ", "").contains("\"health\":\"true\"");
         }
 
-        /** {member id, leader id} from the status endpoint, or empty when the member does not answer. */
-        Optional<String[]> status(Duration timeout) {
-            String body = http("POST", "/v3/maintenance/status", "{}", timeout);
+        /** Whether the member reports itself leader ({@code etcd_server_is_leader 1} in {@code /metrics}). */
+        public boolean isLeader(Duration timeout) {
+            String body = http("GET", "/metrics", null, timeout);
             if (body == null) {
-                return Optional.empty();
+                return false;
             }
-            Matcher mm = MEMBER_ID.matcher(body);
-            Matcher lm = LEADER_ID.matcher(body);
-            String id = mm.find() ? mm.group(1) : null;
-            String leader = lm.find() ? lm.group(1) : null;
-            if (id != null) {
-                memberId = id;
-            }
-            return Optional.of(new String[] {id, leader});
+            Matcher m = IS_LEADER.matcher(body);
+            return m.find() && Double.parseDouble(m.group(1)) == 1.0;
         }
 
         private String http(String method, String path, String body, Duration timeout) {
@@ -422,7 +406,7 @@ public final class EtcdCluster implements AutoCloseable {
             }
             HttpURLConnection c = null;
             try {
-                c = (HttpURLConnection) URI.create(clientUrl() + path).toURL().openConnection();
+                c = (HttpURLConnection) URI.create(metricsUrl() + path).toURL().openConnection();
                 c.setConnectTimeout((int) Math.max(1, timeout.toMillis()));
                 c.setReadTimeout((int) Math.max(1, timeout.toMillis()));
                 c.setRequestMethod(method);
@@ -482,6 +466,8 @@ public final class EtcdCluster implements AutoCloseable {
         private Duration election = Duration.ofMillis(250);
         private Duration startTimeout = Duration.ofSeconds(20);
         private Path binary;
+        private Path tlsCert;
+        private Path tlsKey;
         private final List<String> extraArgs = new ArrayList<>();
 
         private Builder() {
@@ -517,6 +503,16 @@ public final class EtcdCluster implements AutoCloseable {
         /** The etcd binary; default {@link #findBinary()}. */
         public Builder binary(Path p) {
             this.binary = p;
+            return this;
+        }
+
+        /**
+         * Serves clients over TLS ({@code https} client URLs) with this PEM certificate and key; peers and the
+         * health/metrics endpoint stay plain http on loopback.
+         */
+        public Builder clientTls(Path certFile, Path keyFile) {
+            this.tlsCert = io.dsbench.spec.Checks.requireNonNull("certFile", certFile);
+            this.tlsKey = io.dsbench.spec.Checks.requireNonNull("keyFile", keyFile);
             return this;
         }
 
@@ -564,26 +560,30 @@ public final class EtcdCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a temporary directory for etcd", e);
             }
-            int[] ports = freePorts(2 * members);
+            int[] ports = freePorts(3 * members);
+            boolean tls = tlsCert != null;
+            String clientScheme = tls ? "https" : "http";
             String token = "dsbench-" + UUID.randomUUID().toString().substring(0, 8);
             StringBuilder initial = new StringBuilder();
             for (int i = 0; i < members; i++) {
                 if (i > 0) {
                     initial.append(',');
                 }
-                initial.append("e").append(i + 1).append("=http://127.0.0.1:").append(ports[2 * i + 1]);
+                initial.append("e").append(i + 1).append("=http://127.0.0.1:").append(ports[3 * i + 1]);
             }
             List<Member> ms = new ArrayList<>();
             List<List<String>> commands = new ArrayList<>();
             for (int i = 0; i < members; i++) {
                 String name = "e" + (i + 1);
-                int cp = ports[2 * i];
-                int pp = ports[2 * i + 1];
+                int cp = ports[3 * i];
+                int pp = ports[3 * i + 1];
+                int mp = ports[3 * i + 2];
                 List<String> cmd = new ArrayList<>(List.of(bin.toString(),
                         "--name", name,
                         "--data-dir", base.resolve(name + ".etcd").toString(),
-                        "--listen-client-urls", "http://127.0.0.1:" + cp,
-                        "--advertise-client-urls", "http://127.0.0.1:" + cp,
+                        "--listen-client-urls", clientScheme + "://127.0.0.1:" + cp,
+                        "--advertise-client-urls", clientScheme + "://127.0.0.1:" + cp,
+                        "--listen-metrics-urls", "http://127.0.0.1:" + mp,
                         "--listen-peer-urls", "http://127.0.0.1:" + pp,
                         "--initial-advertise-peer-urls", "http://127.0.0.1:" + pp,
                         "--initial-cluster", initial.toString(),
@@ -591,12 +591,16 @@ public final class EtcdCluster implements AutoCloseable {
                         "--initial-cluster-state", "new",
                         "--heartbeat-interval=" + heartbeat.toMillis(),
                         "--election-timeout=" + election.toMillis()));
+                if (tls) {
+                    cmd.add("--cert-file=" + tlsCert);
+                    cmd.add("--key-file=" + tlsKey);
+                }
                 cmd.addAll(extraArgs);
                 commands.add(cmd);
             }
             for (int i = 0; i < members; i++) {
                 String name = "e" + (i + 1);
-                ms.add(new Member(name, ports[2 * i], ports[2 * i + 1], base.resolve(name + ".etcd"),
+                ms.add(new Member(name, ports[3 * i], ports[3 * i + 1], ports[3 * i + 2], tls, base.resolve(name + ".etcd"),
                         base.resolve(name + ".log"), List.copyOf(commands.get(i))));
             }
             EtcdCluster real = new EtcdCluster(this, base, ms);
