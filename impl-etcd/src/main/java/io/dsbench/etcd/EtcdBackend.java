@@ -395,6 +395,7 @@ public final class EtcdBackend implements Backend {
             children.clear();
         }
         try {
+            session.drain(Duration.ofMillis(500));
             client.close();
         } finally {
             if (cluster != null) {

@@ -34,6 +34,7 @@ final class EtcdSession {
     private final boolean serializableReads;
     private final String where;
     private final long minTtlSeconds;
+    private final java.util.Set<CompletableFuture<?>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     EtcdSession(Client client, String keyPrefix, Duration timeout, boolean serializableReads, String where,
                 long minTtlSeconds) {
@@ -131,9 +132,26 @@ final class EtcdSession {
             return;
         }
         try {
-            lease().revoke(leaseId).exceptionally(e -> null);
+            CompletableFuture<?> f = lease().revoke(leaseId);
+            pending.add(f);
+            f.whenComplete((r, e) -> pending.remove(f));
         } catch (RuntimeException ignored) {
             // the lease expires on its own
+        }
+    }
+
+    /** Waits up to {@code max} for background revokes, so that closing the client does not cut them off. */
+    void drain(Duration max) {
+        CompletableFuture<?>[] all = pending.toArray(new CompletableFuture<?>[0]);
+        if (all.length == 0) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(all).get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException ignored) {
+            // leases left behind expire on their own
         }
     }
 
