@@ -277,6 +277,9 @@ public final class KitRunner {
     /** One-line description of a failure: type (when not an assertion) and message. */
     static String describe(Throwable t) {
         String msg = t.getMessage() == null ? "" : t.getMessage().strip();
+        if (t instanceof org.opentest4j.TestAbortedException) {
+            return msg.replaceFirst("^Assumption failed: ", "");
+        }
         boolean assertion = t instanceof AssertionError;
         String head = assertion ? msg : t.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg);
         return head.length() > 2000 ? head.substring(0, 2000) + " ..." : head;

@@ -20,7 +20,9 @@ import java.util.Optional;
  *       new token, and the old token's complete or release is refused.</li>
  *   <li>After {@code retention} a completed key is unknown again.</li>
  * </ol>
- * A different fingerprint on a key in progress or completed is MISMATCH, and changes nothing.
+ * A different fingerprint on a key in progress or completed is MISMATCH, and changes nothing. A claim is
+ * <em>held</em> from its NEW until it is completed, released or abandoned: completing or releasing it a second
+ * time returns false and changes nothing.
  *
  * <h2>Thread safety and consistency</h2>
  * Thread-safe; each call is atomic per key. Linearizability is declared by

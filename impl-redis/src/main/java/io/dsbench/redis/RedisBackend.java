@@ -1,0 +1,353 @@
+package io.dsbench.redis;
+
+import io.dsbench.redis.launcher.RedisDeployment;
+import io.dsbench.redis.launcher.RedisLaunchException;
+import io.dsbench.redis.launcher.RedisLaunchOptions;
+import io.dsbench.redis.launcher.RedisLauncher;
+import io.dsbench.redis.launcher.RedisServerProcess;
+import io.dsbench.spec.BackendException;
+import io.dsbench.spec.Checks;
+import io.dsbench.spec.cache.CacheStore;
+import io.dsbench.spec.idempotency.IdempotencyConfig;
+import io.dsbench.spec.idempotency.IdempotencyStore;
+import io.dsbench.spec.kv.KeyValueStore;
+import io.dsbench.spec.lock.LockConfig;
+import io.dsbench.spec.lock.LockService;
+import io.dsbench.spec.log.DurableLog;
+import io.dsbench.spec.registry.RegistryConfig;
+import io.dsbench.spec.registry.ServiceRegistry;
+import io.dsbench.spi.Backend;
+import io.dsbench.spi.BackendConfig;
+import io.dsbench.spi.BackendTiming;
+import io.dsbench.spi.Capability;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code redis} backend: the primitives of {@code io.dsbench.spec} over one Lettuce connection to a Redis
+ * primary, either started here (managed: {@link RedisLauncher}) or given as endpoints (external).
+ *
+ * <h2>Capabilities, decided at open from what the server reports</h2>
+ * <ul>
+ *   <li>A single primary without replicas ({@code role:master}, {@code connected_slaves:0}, no Sentinel):
+ *       LINEARIZABLE_KV, LINEARIZABLE_LOCKS, LINEARIZABLE_IDEMPOTENCY and WATCH. Redis executes commands and
+ *       Lua scripts one at a time, so every single-key operation takes effect atomically between its call and
+ *       its reply.</li>
+ *   <li>A primary with replicas, or a Sentinel-managed primary: none of those. Replication is asynchronous,
+ *       so a failover (automatic with Sentinel, manual otherwise) can lose acknowledged writes, and a lost lock
+ *       grant or claim breaks exclusion. Sentinel adds REPLICATED (it keeps serving after losing the primary).</li>
+ *   <li>SERVER_SIDE_EXPIRY always: every TTL and lease is a {@code PX} on the server's clock.</li>
+ *   <li>DURABLE only for a single primary that reports {@code appendonly yes} and {@code appendfsync always}
+ *       (managed: option {@code durability=aof-always}); a server whose CONFIG command is disabled is not
+ *       declared durable.</li>
+ * </ul>
+ * {@link #undeclaredReasons()} says why each missing capability is missing.
+ *
+ * <h2>Timing</h2>
+ * TTL tolerance 5 ms (Redis expires keys on access by its millisecond clock; the rest is loopback latency),
+ * minimum TTL 1 ms (Redis's resolution).
+ *
+ * <h2>Errors</h2>
+ * {@link BackendException}s naming the endpoint, never a password; see {@link RedisConnector}. Opening fails
+ * with a {@code BackendException} when the server cannot be reached or refuses the credentials, and with a
+ * {@link RedisLaunchException} (message with the server log's tail) when a managed server cannot start.
+ *
+ * <p>Thread-safe. {@link #close()} closes the connections and, when managed, stops the servers.
+ */
+public final class RedisBackend implements Backend {
+    /** TTL tolerance declared by this backend. */
+    public static final Duration TTL_TOLERANCE = Duration.ofMillis(5);
+    /** Smallest TTL or lease accepted. */
+    public static final Duration MIN_TTL = Duration.ofMillis(1);
+
+    private final BackendConfig config;
+    private final RedisDeployment deployment;
+    private final RedisConnector redis;
+    private final Keys keys;
+    private final Set<Capability> capabilities;
+    private final Map<Capability, String> undeclared;
+    private final String description;
+    private final Set<RedisServiceRegistry> registries = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private RedisBackend(BackendConfig config, RedisDeployment deployment, RedisConnector redis, ServerFacts facts) {
+        this.config = config;
+        this.deployment = deployment;
+        this.redis = redis;
+        this.keys = new Keys(config.keyPrefix());
+        Map<Capability, String> why = new EnumMap<>(Capability.class);
+        Set<Capability> caps = EnumSet.of(Capability.SERVER_SIDE_EXPIRY);
+        boolean single = facts.singlePrimary();
+        String replicationReason = redis.endpoint().kind() == RedisEndpoint.Kind.SENTINEL
+                ? "Sentinel failover promotes an asynchronously replicated replica, which can lose acknowledged writes"
+                : "the primary has " + facts.replicas + " asynchronous replica(s); a failover to one can lose "
+                + "acknowledged writes";
+        for (Capability c : List.of(Capability.LINEARIZABLE_KV, Capability.LINEARIZABLE_LOCKS,
+                Capability.LINEARIZABLE_IDEMPOTENCY, Capability.WATCH)) {
+            if (single) {
+                caps.add(c);
+            } else {
+                why.put(c, replicationReason);
+            }
+        }
+        if (redis.endpoint().kind() == RedisEndpoint.Kind.SENTINEL) {
+            caps.add(Capability.REPLICATED);
+        } else {
+            why.put(Capability.REPLICATED, "one primary serves everything; without Sentinel nothing takes over when it "
+                    + "fails (use topology=sentinel or redis-sentinel:// endpoints)");
+        }
+        if (!facts.durabilityKnown) {
+            why.put(Capability.DURABLE, "CONFIG GET is not allowed, so appendonly/appendfsync are unknown");
+        } else if (!facts.aofAlways) {
+            why.put(Capability.DURABLE, "the server runs with appendonly " + facts.appendonly + ", appendfsync "
+                    + facts.appendfsync + " (needs appendonly yes + appendfsync always; managed: durability=aof-always)");
+        } else if (!single) {
+            why.put(Capability.DURABLE, replicationReason);
+        } else {
+            caps.add(Capability.DURABLE);
+        }
+        this.capabilities = Collections.unmodifiableSet(caps);
+        this.undeclared = Collections.unmodifiableMap(why);
+        StringBuilder d = new StringBuilder("redis ").append(facts.version).append(' ');
+        if (deployment != null) {
+            d.append(deployment.topology().name().toLowerCase(java.util.Locale.ROOT)).append(" (managed) on ")
+                    .append(redis.endpoint().address());
+            if (!deployment.replicas().isEmpty()) {
+                d.append(" + replicas ").append(deployment.replicas().stream().map(RedisServerProcess::address).toList());
+            }
+        } else {
+            d.append(single ? "single primary" : "primary with replicas").append(" at ").append(redis.endpoint());
+        }
+        d.append(facts.aofAlways ? ", appendfsync always" : ", no fsync-always persistence");
+        this.description = d.toString();
+    }
+
+    /** Opens per {@code config}: managed (starts servers) when it has no endpoints. */
+    static RedisBackend open(BackendConfig config) {
+        Checks.requireNonNull("config", config);
+        if (!"redis".equals(config.backend())) {
+            throw new IllegalArgumentException("backend = '" + config.backend() + "', but this is the redis backend");
+        }
+        RedisOptions.validate(config);
+        RedisDeployment deployment = null;
+        RedisEndpoint endpoint;
+        if (config.managed()) {
+            RedisLaunchOptions.Builder lo = RedisLaunchOptions.builder()
+                    .topology(RedisOptions.topology(config))
+                    .durability(RedisOptions.durability(config));
+            RedisOptions.dataDir(config).ifPresent(lo::dataDir);
+            config.password().ifPresent(lo::password);
+            deployment = RedisLauncher.start(lo.build());
+            if (deployment.topology() == RedisLaunchOptions.Topology.SENTINEL) {
+                List<RedisEndpoint.HostPort> hs = deployment.sentinels().stream()
+                        .map(s -> new RedisEndpoint.HostPort(s.host(), s.port())).toList();
+                endpoint = RedisEndpoint.sentinel(hs, deployment.masterName(), null, config.password().orElse(null));
+            } else {
+                RedisServerProcess p = deployment.primary();
+                endpoint = RedisEndpoint.standalone(p.host(), p.port(), null, config.password().orElse(null));
+            }
+        } else {
+            endpoint = RedisEndpoint.parse(config);
+        }
+        RedisConnector redis = null;
+        try {
+            redis = new RedisConnector(endpoint, config.operationTimeout(), config.connectTimeout());
+            redis.connectEagerly();
+            ServerFacts facts = ServerFacts.read(redis);
+            if (facts.role != null && !"master".equals(facts.role)) {
+                throw new BackendException(BackendException.Kind.ERROR, false, "redis " + endpoint.address()
+                        + " is a replica (role:" + facts.role + "): give the primary's address, or redis-sentinel:// "
+                        + "endpoints to follow failovers");
+            }
+            return new RedisBackend(config, deployment, redis, facts);
+        } catch (RuntimeException e) {
+            if (redis != null) {
+                redis.close();
+            }
+            if (deployment != null) {
+                deployment.close();
+            }
+            throw e;
+        }
+    }
+
+    /** What the server said about itself at open. */
+    private static final class ServerFacts {
+        String version = "?";
+        String role;
+        int replicas;
+        boolean durabilityKnown;
+        boolean aofAlways;
+        String appendonly = "?";
+        String appendfsync = "?";
+        boolean sentinel;
+
+        boolean singlePrimary() {
+            return !sentinel && replicas == 0;
+        }
+
+        static ServerFacts read(RedisConnector redis) {
+            ServerFacts f = new ServerFacts();
+            f.sentinel = redis.endpoint().kind() == RedisEndpoint.Kind.SENTINEL;
+            String server = redis.call("INFO server", false, c -> c.info("server"));
+            f.version = infoField(server, "redis_version").orElse("?");
+            String repl = redis.call("INFO replication", false, c -> c.info("replication"));
+            f.role = infoField(repl, "role").orElse(null);
+            f.replicas = infoField(repl, "connected_slaves").map(Integer::parseInt).orElse(0);
+            try {
+                Map<String, String> aof = redis.call("CONFIG GET", false,
+                        c -> c.configGet("appendonly", "appendfsync"));
+                f.appendonly = aof.getOrDefault("appendonly", "?");
+                f.appendfsync = aof.getOrDefault("appendfsync", "?");
+                f.durabilityKnown = aof.containsKey("appendonly") && aof.containsKey("appendfsync");
+                f.aofAlways = "yes".equals(f.appendonly) && "always".equals(f.appendfsync);
+            } catch (BackendException e) {
+                if (e.kind() != BackendException.Kind.ERROR && e.kind() != BackendException.Kind.AUTH) {
+                    throw e;
+                }
+                f.durabilityKnown = false;
+            }
+            return f;
+        }
+
+        private static Optional<String> infoField(String info, String field) {
+            if (info == null) {
+                return Optional.empty();
+            }
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith(field + ":")) {
+                    return Optional.of(line.substring(field.length() + 1).trim());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /** For each capability not declared: why not. */
+    public Map<Capability, String> undeclaredReasons() {
+        return undeclared;
+    }
+
+    @Override
+    public BackendTiming timing() {
+        return new BackendTiming(TTL_TOLERANCE, MIN_TTL);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** The servers this backend started (empty for external endpoints); for chaos runs and tests. */
+    public Optional<RedisDeployment> deployment() {
+        return Optional.ofNullable(deployment);
+    }
+
+    /** The endpoint as shown in messages: host:port, or the Sentinels; never credentials. */
+    public String address() {
+        return redis.endpoint().address();
+    }
+
+    /** The config it was opened with. */
+    public BackendConfig config() {
+        return config;
+    }
+
+    /**
+     * Managed only: stops the primary gracefully and starts it again on the same port and directory (what a
+     * durable server must survive, rule LOG-4). The connection is re-established on the next call.
+     *
+     * @throws IllegalStateException for external endpoints
+     */
+    public void restartServer() {
+        requireOpen();
+        if (deployment == null) {
+            throw new IllegalStateException("restartServer needs a managed redis; " + address() + " is external");
+        }
+        deployment.currentPrimary().restart();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the redis backend for " + address() + " is closed");
+        }
+    }
+
+    @Override
+    public KeyValueStore keyValue(String namespace) {
+        requireOpen();
+        return new RedisKeyValueStore(redis, keys, namespace);
+    }
+
+    @Override
+    public ServiceRegistry registry(RegistryConfig config) {
+        requireOpen();
+        RedisServiceRegistry r = new RedisServiceRegistry(redis, keys, config, MIN_TTL);
+        registries.add(r);
+        return r;
+    }
+
+    @Override
+    public CacheStore cache(String name) {
+        requireOpen();
+        return new RedisCacheStore(redis, keys, name, MIN_TTL);
+    }
+
+    @Override
+    public IdempotencyStore idempotency(IdempotencyConfig config) {
+        requireOpen();
+        return new RedisIdempotencyStore(redis, keys, config, MIN_TTL);
+    }
+
+    @Override
+    public LockService locks(LockConfig config) {
+        requireOpen();
+        return new RedisLockService(redis, keys, config, MIN_TTL);
+    }
+
+    @Override
+    public DurableLog log(String name) {
+        requireOpen();
+        return new RedisDurableLog(redis, keys, name);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (RedisServiceRegistry r : registries) {
+                r.close();
+            }
+            redis.close();
+        } finally {
+            if (deployment != null) {
+                deployment.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisBackend[" + description + ", keyPrefix=" + config.keyPrefix() + "]";
+    }
+}

@@ -1,0 +1,269 @@
+package io.dsbench.redis;
+
+import io.dsbench.spec.BackendException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The Lettuce client and the one shared connection every primitive uses, with <b>at-most-once</b> delivery:
+ * Lettuce's auto-reconnect is off (it would replay commands in flight after a reconnect, and a replayed
+ * compare-and-set or append could apply twice), and a closed connection is replaced on the next call, within
+ * the connect timeout.
+ *
+ * <p>Every Lettuce failure becomes a {@link BackendException} whose message names the endpoint (host:port)
+ * and never a credential: connect failures are UNAVAILABLE (not sent), refused credentials AUTH, no reply
+ * within the operation timeout TIMEOUT (may have taken effect), a connection lost while a command was in
+ * flight UNAVAILABLE with {@code mayHaveTakenEffect} for mutations, server error replies ERROR.
+ *
+ * <p>Thread-safe: Lettuce connections are thread-safe and pipeline concurrent commands; replacing the
+ * connection is synchronised.
+ */
+final class RedisConnector implements AutoCloseable {
+    private final RedisEndpoint endpoint;
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final Duration operationTimeout;
+    private final Duration connectTimeout;
+    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile boolean closed;
+
+    RedisConnector(RedisEndpoint endpoint, Duration operationTimeout, Duration connectTimeout) {
+        this.endpoint = endpoint;
+        this.operationTimeout = operationTimeout;
+        this.connectTimeout = connectTimeout;
+        this.uri = endpoint.toRedisUri(operationTimeout);
+        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .protocolVersion(ProtocolVersion.RESP2)
+                .pingBeforeActivateConnection(true)
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).tcpNoDelay(true).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(operationTimeout))
+                .build());
+    }
+
+    RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    Duration operationTimeout() {
+        return operationTimeout;
+    }
+
+    /** Connects now (at open), so that a bad endpoint or password fails the open, not the first operation. */
+    void connectEagerly() {
+        connection();
+    }
+
+    private StatefulRedisConnection<byte[], byte[]> connection() {
+        StatefulRedisConnection<byte[], byte[]> c = connection;
+        if (c != null && c.isOpen()) {
+            return c;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the redis backend for " + endpoint.address() + " is closed");
+            }
+            c = connection;
+            if (c != null && c.isOpen()) {
+                return c;
+            }
+            c = newConnection("connect");
+            connection = c;
+            return c;
+        }
+    }
+
+    /** A new connection of its own (for blocking reads such as a watch's XREAD); the caller closes it. */
+    StatefulRedisConnection<byte[], byte[]> newConnection(String op) {
+        long t0 = System.nanoTime();
+        try {
+            StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE, uri);
+            c.setTimeout(operationTimeout);
+            return c;
+        } catch (RuntimeException e) {
+            throw translate(op, false, e, System.nanoTime() - t0);
+        }
+    }
+
+    /** Runs {@code f} on the shared connection, translating failures. */
+    <T> T call(String op, boolean mutation, Function<RedisCommands<byte[], byte[]>, T> f) {
+        StatefulRedisConnection<byte[], byte[]> c = connection();
+        return callOn(c, op, mutation, f);
+    }
+
+    <T> T callOn(StatefulRedisConnection<byte[], byte[]> c, String op, boolean mutation,
+                 Function<RedisCommands<byte[], byte[]>, T> f) {
+        long t0 = System.nanoTime();
+        try {
+            return f.apply(c.sync());
+        } catch (RuntimeException e) {
+            throw translate(op, mutation, e, System.nanoTime() - t0);
+        }
+    }
+
+    /** Runs a Lua script by SHA, loading it with EVAL when the server does not know it (e.g. after a restart). */
+    <T> T script(String op, boolean mutation, LuaScript script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        return call(op, mutation, cmd -> evalOn(cmd, script, type, keys, args));
+    }
+
+    <T> T scriptOn(StatefulRedisConnection<byte[], byte[]> c, String op, boolean mutation, LuaScript script,
+                   ScriptOutputType type, byte[][] keys, byte[]... args) {
+        return callOn(c, op, mutation, cmd -> evalOn(cmd, script, type, keys, args));
+    }
+
+    private static <T> T evalOn(RedisCommands<byte[], byte[]> cmd, LuaScript script, ScriptOutputType type,
+                                byte[][] keys, byte[][] args) {
+        try {
+            return cmd.evalsha(script.sha(), type, keys, args);
+        } catch (RedisNoScriptException e) {
+            // NOSCRIPT: the script did not run, so running it by text cannot apply it twice
+            return cmd.eval(script.body(), type, keys, args);
+        }
+    }
+
+    /** Maps a Lettuce failure to a {@link BackendException} naming the endpoint but no credential. */
+    BackendException translate(String op, boolean mutation, RuntimeException e, long elapsedNanos) {
+        String where = "redis " + endpoint.address();
+        String cause = scrub(messageChain(e));
+        if (e instanceof BackendException be) {
+            return be;
+        }
+        if (e instanceof RedisCommandTimeoutException) {
+            return new BackendException(BackendException.Kind.TIMEOUT, mutation, where + ": " + op
+                    + " got no reply within the operation timeout " + operationTimeout
+                    + (mutation ? "; it may have been applied" : ""), e);
+        }
+        if (e instanceof RedisCommandInterruptedException) {
+            Thread.currentThread().interrupt();
+            return new BackendException(BackendException.Kind.ERROR, mutation, where + ": " + op
+                    + " was interrupted" + (mutation ? "; it may have been applied" : ""), e);
+        }
+        if (isAuthFailure(e)) {
+            return new BackendException(BackendException.Kind.AUTH, false, where + ": " + op
+                    + " refused: authentication or authorisation failed (" + cause + ")"
+                    + endpoint.username().map(u -> "; user '" + u + "'").orElse("")
+                    + (endpoint.password().isPresent() ? "; password set (not shown)" : "; no password given"), e);
+        }
+        if (e instanceof RedisConnectionException) {
+            return new BackendException(BackendException.Kind.UNAVAILABLE, false, where + ": cannot connect for " + op
+                    + " within the connect timeout " + connectTimeout + " (" + cause + ")", e);
+        }
+        if (e instanceof RedisCommandExecutionException) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.startsWith("LOADING") || msg.startsWith("MASTERDOWN") || msg.startsWith("TRYAGAIN")) {
+                return new BackendException(BackendException.Kind.UNAVAILABLE, false, where + ": " + op
+                        + " refused, server not ready: " + cause, e);
+            }
+            if (msg.startsWith("READONLY")) {
+                return new BackendException(BackendException.Kind.ERROR, false, where + ": " + op
+                        + " refused: the server is a read-only replica, give the primary's address (" + cause + ")", e);
+            }
+            return new BackendException(BackendException.Kind.ERROR, false, where + ": " + op
+                    + " failed on the server: " + cause, e);
+        }
+        if (isConnectionLoss(e)) {
+            boolean notSent = String.valueOf(e.getMessage()).contains("not connected");
+            boolean maybe = mutation && !notSent;
+            return new BackendException(BackendException.Kind.UNAVAILABLE, maybe, where + ": connection lost during "
+                    + op + (maybe ? "; it may have been applied" : "") + " (" + cause + ")", e);
+        }
+        return new BackendException(BackendException.Kind.ERROR, mutation, where + ": " + op + " failed after "
+                + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms: " + cause
+                + (mutation ? "; it may have been applied" : ""), e);
+    }
+
+    private static boolean isAuthFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS") || m.startsWith("NOPERM")
+                    || m.contains("invalid password") || m.contains("invalid username-password")
+                    || m.startsWith("ERR AUTH") || m.contains("Authentication required")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionLoss(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof IOException || t instanceof ClosedChannelException || m.contains("Connection closed")
+                    || m.contains("not connected") || m.contains("Connection reset") || m.contains("closed")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return e instanceof RedisException && !(e instanceof RedisCommandExecutionException);
+    }
+
+    private static String messageChain(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 4; t = t.getCause(), depth++) {
+            String m = t.getMessage();
+            if (m == null || b.indexOf(m) >= 0) {
+                continue;
+            }
+            if (b.length() > 0) {
+                b.append(": ");
+            }
+            b.append(m);
+        }
+        return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
+    }
+
+    /** Removes the password from a message, however a library may have put it there. */
+    String scrub(String s) {
+        String pw = endpoint.password().orElse(null);
+        if (s == null || pw == null || pw.isEmpty()) {
+            return s;
+        }
+        return s.replace(pw, "***");
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            StatefulRedisConnection<byte[], byte[]> c = connection;
+            connection = null;
+            if (c != null && c.isOpen()) {
+                try {
+                    c.close();
+                } catch (RuntimeException ignored) {
+                    // closing a broken connection may fail; the client shutdown below releases it
+                }
+            }
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

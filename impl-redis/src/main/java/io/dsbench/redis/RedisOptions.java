@@ -1,0 +1,117 @@
+package io.dsbench.redis;
+
+import io.dsbench.redis.launcher.RedisLaunchOptions;
+import io.dsbench.spi.BackendConfig;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code --option k=v} names the redis backend understands. Unknown names are rejected with the list of
+ * known ones, so a typo never silently changes nothing.
+ *
+ * <ul>
+ *   <li>{@code topology} (managed only): {@code standalone} (default), {@code replicated} (primary + 2
+ *       replicas), {@code sentinel} (primary + 2 replicas + 3 Sentinels).</li>
+ *   <li>{@code durability} (managed only): {@code none} (default: {@code save ""}, {@code appendonly no}) or
+ *       {@code aof-always} ({@code appendonly yes}, {@code appendfsync always}).</li>
+ *   <li>{@code dataDir} (managed only): run the servers in this directory and keep it after close, so a
+ *       backend reopened with the same option finds the data (needs {@code durability=aof-always}).</li>
+ *   <li>{@code sentinelMaster}: the master name for {@code redis-sentinel://} endpoints (default
+ *       {@code mymaster}; a URI fragment {@code #name} also sets it).</li>
+ *   <li>{@code tlsVerify}: {@code true} (default) or {@code false}, for {@code rediss://} endpoints.</li>
+ * </ul>
+ */
+public final class RedisOptions {
+    public static final String TOPOLOGY = "topology";
+    public static final String DURABILITY = "durability";
+    public static final String DATA_DIR = "dataDir";
+    public static final String SENTINEL_MASTER = "sentinelMaster";
+    public static final String TLS_VERIFY = "tlsVerify";
+
+    private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
+            TOPOLOGY, "standalone|replicated|sentinel (managed only)",
+            DURABILITY, "none|aof-always (managed only)",
+            DATA_DIR, "a directory kept after close (managed only)",
+            SENTINEL_MASTER, "master name for redis-sentinel:// endpoints",
+            TLS_VERIFY, "true|false, for rediss://"));
+
+    private RedisOptions() {
+    }
+
+    /** Rejects unknown option names and options that do not fit the mode. */
+    static void validate(BackendConfig config) {
+        for (String name : config.options().keySet()) {
+            if (!KNOWN.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option '" + name + "' for backend redis; known options: "
+                        + KNOWN);
+            }
+        }
+        if (!config.managed()) {
+            for (String managedOnly : new String[] {TOPOLOGY, DURABILITY, DATA_DIR}) {
+                if (config.option(managedOnly).isPresent()) {
+                    throw new IllegalArgumentException("option '" + managedOnly + "' applies only to a managed redis "
+                            + "(no --endpoint); with endpoints " + config.endpoints().stream().map(BackendConfig::redact)
+                            .toList() + " the servers are yours to configure");
+                }
+            }
+        }
+        topology(config);
+        durability(config);
+        bool(config, TLS_VERIFY, true);
+        if (config.option(DATA_DIR).isPresent() && durability(config) != RedisLaunchOptions.Durability.AOF_ALWAYS) {
+            throw new IllegalArgumentException("option dataDir needs durability=aof-always (an in-memory server keeps "
+                    + "nothing in its directory)");
+        }
+    }
+
+    static RedisLaunchOptions.Topology topology(BackendConfig config) {
+        String v = config.option(TOPOLOGY).orElse("standalone").trim().toLowerCase(Locale.ROOT);
+        switch (v) {
+            case "standalone":
+                return RedisLaunchOptions.Topology.STANDALONE;
+            case "replicated":
+                return RedisLaunchOptions.Topology.REPLICATED;
+            case "sentinel":
+                return RedisLaunchOptions.Topology.SENTINEL;
+            default:
+                throw new IllegalArgumentException("option topology = '" + v
+                        + "' is not one of standalone, replicated, sentinel");
+        }
+    }
+
+    static RedisLaunchOptions.Durability durability(BackendConfig config) {
+        String v = config.option(DURABILITY).orElse("none").trim().toLowerCase(Locale.ROOT);
+        switch (v) {
+            case "none":
+                return RedisLaunchOptions.Durability.NONE;
+            case "aof-always":
+            case "always":
+                return RedisLaunchOptions.Durability.AOF_ALWAYS;
+            default:
+                throw new IllegalArgumentException("option durability = '" + v + "' is not one of none, aof-always");
+        }
+    }
+
+    static java.util.Optional<Path> dataDir(BackendConfig config) {
+        return config.option(DATA_DIR).map(String::trim).map(Path::of);
+    }
+
+    static boolean bool(BackendConfig config, String name, boolean dflt) {
+        String v = config.option(name).orElse(null);
+        if (v == null) {
+            return dflt;
+        }
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "yes":
+                return true;
+            case "false":
+            case "no":
+                return false;
+            default:
+                throw new IllegalArgumentException("option " + name + " = '" + v + "' is not true or false");
+        }
+    }
+}

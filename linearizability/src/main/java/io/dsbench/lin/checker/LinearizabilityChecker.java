@@ -1,0 +1,182 @@
+package io.dsbench.lin.checker;
+
+import io.dsbench.lin.history.History;
+import io.dsbench.lin.model.Model;
+import io.dsbench.lin.model.Operation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checks histories for linearizability against a {@link Model}. When the model partitions operations (e.g. by key),
+ * each partition is checked on its own (P-compositionality: a history is linearizable iff each partition is),
+ * in parallel; the first non-linearizable partition cancels the others.
+ *
+ * <p>Thread-safe: instances hold only immutable configuration; each call allocates its own search state.
+ * Bad input (an unknown operation for the model, a malformed value, a badly formed history) raises
+ * {@link IllegalArgumentException} with a message naming the operation.
+ */
+public final class LinearizabilityChecker {
+
+    /** Below this many operations partitions are checked one after another (threads cost more than they save). */
+    private static final int PARALLEL_THRESHOLD = 1000;
+
+    /** Shared daemon threads for partitions; idle threads end after a minute. */
+    private static final ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE,
+            60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "dsbench-lin-check");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final CheckOptions options;
+
+    public LinearizabilityChecker(CheckOptions options) {
+        this.options = options;
+    }
+
+    /** A checker with {@link CheckOptions#defaults()}. */
+    public LinearizabilityChecker() {
+        this(CheckOptions.defaults());
+    }
+
+    /** Checks a history, reading {@code :fail} per {@code failMode}. */
+    public CheckResult check(History history, Model model, FailMode failMode) {
+        return check(Operations.of(history, model, failMode), model);
+    }
+
+    /** Checks prepared operations. */
+    public CheckResult check(List<Operation> operations, Model model) {
+        long start = System.nanoTime();
+        long deadline = options.timeLimit() == null ? 0 : start + options.timeLimit().toNanos();
+        if (deadline == 0 && options.timeLimit() != null) {
+            deadline = 1;
+        }
+        Map<Object, List<Operation>> parts = partition(operations, model);
+        for (List<Operation> p : parts.values()) {
+            if (p.size() > options.maxOps()) {
+                return new CheckResult(Verdict.UNKNOWN, model.name(), operations.size(), parts.size(),
+                        System.nanoTime() - start, "too large: a partition has " + p.size()
+                        + " operations, more than the limit of " + options.maxOps(), null, model);
+            }
+        }
+        AtomicLong memoBytes = new AtomicLong();
+        AtomicBoolean cancel = new AtomicBoolean();
+        List<Map.Entry<Object, List<Operation>>> entries = new ArrayList<>(parts.entrySet());
+        List<PartResult> results = new ArrayList<>();
+        final long dl = deadline;
+        if (entries.size() == 1 || options.parallelism() == 1 || operations.size() < PARALLEL_THRESHOLD) {
+            for (Map.Entry<Object, List<Operation>> e : entries) {
+                PartResult r = checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel);
+                results.add(r);
+                if (r.end == WglSearch.End.NOT) {
+                    break;
+                }
+            }
+        } else {
+            ExecutorService pool = POOL;
+            java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(options.parallelism());
+            try {
+                List<Future<PartResult>> fs = new ArrayList<>();
+                for (Map.Entry<Object, List<Operation>> e : entries) {
+                    fs.add(pool.submit(() -> {
+                        permits.acquire();
+                        try {
+                            return checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel);
+                        } finally {
+                            permits.release();
+                        }
+                    }));
+                }
+                for (Future<PartResult> f : fs) {
+                    results.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel.set(true);
+                return new CheckResult(Verdict.UNKNOWN, model.name(), operations.size(), parts.size(),
+                        System.nanoTime() - start, "interrupted", null, model);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(c);
+            } finally {
+                cancel.set(true);
+            }
+        }
+        long took = System.nanoTime() - start;
+        for (PartResult r : results) {
+            if (r.end == WglSearch.End.NOT) {
+                return new CheckResult(Verdict.NOT_LINEARIZABLE, model.name(), operations.size(), parts.size(), took,
+                        null, r.counterexample, model);
+            }
+        }
+        for (PartResult r : results) {
+            if (r.end == WglSearch.End.TIMEOUT) {
+                return new CheckResult(Verdict.UNKNOWN, model.name(), operations.size(), parts.size(), took,
+                        "time limit of " + options.timeLimit() + " reached", null, model);
+            }
+            if (r.end == WglSearch.End.TOO_LARGE) {
+                return new CheckResult(Verdict.UNKNOWN, model.name(), operations.size(), parts.size(), took,
+                        "too large: the search's memo cache exceeded its budget of "
+                                + (options.memoBudgetBytes() >> 20) + " MiB", null, model);
+            }
+            if (r.end == WglSearch.End.CANCELLED) {
+                return new CheckResult(Verdict.UNKNOWN, model.name(), operations.size(), parts.size(), took,
+                        "cancelled", null, model);
+            }
+        }
+        return new CheckResult(Verdict.LINEARIZABLE, model.name(), operations.size(), parts.size(), took, null,
+                null, model);
+    }
+
+    private record PartResult(WglSearch.End end, Counterexample counterexample) {
+    }
+
+    private PartResult checkPart(Object key, List<Operation> ops, Model model, long deadline, AtomicLong memoBytes,
+                                 AtomicBoolean cancel) {
+        WglSearch s = new WglSearch(model, ops, deadline, memoBytes, options.memoBudgetBytes(), cancel);
+        WglSearch.End end;
+        try {
+            end = s.run();
+        } catch (OutOfMemoryError oom) {
+            return new PartResult(WglSearch.End.TOO_LARGE, null);
+        }
+        if (end == WglSearch.End.NOT) {
+            cancel.set(true);
+            return new PartResult(end, new Counterexample(key, s.failing(), s.witness(),
+                    new ArrayList<>(s.bestStates), ops));
+        }
+        return new PartResult(end, null);
+    }
+
+    private static Map<Object, List<Operation>> partition(List<Operation> operations, Model model) {
+        Map<Object, List<Operation>> parts = new LinkedHashMap<>();
+        for (Operation op : operations) {
+            Object k = model.partitionKey(op);
+            parts.computeIfAbsent(k, x -> new ArrayList<>()).add(op);
+        }
+        if (parts.isEmpty()) {
+            parts.put(null, new ArrayList<>());
+        }
+        Map<Object, List<Operation>> renumbered = new LinkedHashMap<>();
+        parts.forEach((k, list) -> {
+            List<Operation> r = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                r.add(list.get(i).withId(i));
+            }
+            renumbered.put(k, r);
+        });
+        return renumbered;
+    }
+}
