@@ -79,8 +79,11 @@ final class EtcdLockService implements LockService {
 
     @Override
     public Optional<LockGrant> acquire(String name, Duration maxWait) throws InterruptedException {
-        Checks.requireNonNull("maxWait", maxWait);
         ByteSequence k = key(name);
+        Checks.requireNonNull("maxWait", maxWait);
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait = " + maxWait + " is out of range (legal range: >= 0)");
+        }
         long deadline = System.nanoTime() + Math.max(0, maxWait.toNanos());
         long pause = 2;
         while (true) {
