@@ -48,9 +48,10 @@ import java.util.TreeSet;
  *
  * <h2>Options</h2>
  * {@code reads=linearizable|serializable} (default linearizable: reads go through etcd's ReadIndex and see
- * every write acknowledged before they started; serializable reads are served by any member from its local
- * state and may be stale, so {@link Capability#LINEARIZABLE_KV} is not declared; lock, idempotency and
- * registry-heartbeat reads stay linearizable), {@code members=1|3|5}, {@code heartbeatMs} and
+ * every write acknowledged before they started; with {@code serializable}, {@code KeyValueStore.get} is served by any member from its
+ * local state and may be stale, so {@link Capability#LINEARIZABLE_KV} is not declared; every other read
+ * (registry, cache, locks, idempotency, log) stays linearizable because those contracts promise
+ * read-your-writes), {@code members=1|3|5}, {@code heartbeatMs} and
  * {@code electionMs} (managed only; defaults 50 and 250), {@code tls.ca}, {@code tls.cert}, {@code tls.key}.
  *
  * <h2>Timing</h2>

@@ -21,7 +21,7 @@ import java.util.Optional;
  * (etcd lease granularity), so an entry never disappears before its requested TTL; it may stay up to the
  * declared tolerance longer. {@link #put} writes with a new lease and revokes the replaced entry's lease in the
  * background; {@link #putIfAbsent} is one transaction on {@code create_revision == 0}. Expiry is enforced
- * by the etcd leader. Reads follow the backend's read mode. Thread-safe; nothing is evicted early.
+ * by the etcd leader. Reads are linearizable. Thread-safe; nothing is evicted early.
  */
 final class EtcdCacheStore implements CacheStore {
     private final EtcdSession s;
@@ -46,7 +46,7 @@ final class EtcdCacheStore implements CacheStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        GetResponse r = s.await(s.kv().get(key(key), s.readOption()), "cache get", false);
+        GetResponse r = s.await(s.kv().get(key(key)), "cache get", false);
         return r.getKvs().isEmpty() ? Optional.empty() : Optional.of(r.getKvs().get(0).getValue().getBytes());
     }
 

@@ -28,8 +28,8 @@ import java.util.List;
  * transaction's else branch. Sequence numbers are therefore gap-free and every record is written exactly
  * once per successful append. Contention retries are bounded by the operation timeout.
  *
- * <p>Durability: etcd writes every change to its WAL (fsync) before acknowledging. Reads follow the
- * backend's read mode. Thread-safe.
+ * <p>Durability: etcd writes every change to its WAL (fsync) before acknowledging. Reads are
+ * linearizable. Thread-safe.
  */
 final class EtcdDurableLog implements DurableLog {
     private final EtcdSession s;
@@ -97,7 +97,7 @@ final class EtcdDurableLog implements DurableLog {
         GetResponse r = s.await(s.kv().get(recordKey(fromSequence), GetOption.builder().withRange(end)
                 .withLimit(maxRecords).withSortField(GetOption.SortTarget.KEY)
                 .withSortOrder(GetOption.SortOrder.ASCEND)
-                .withSerializable(s.readOption().isSerializable()).build()), "log read", false);
+                .build()), "log read", false);
         List<LogRecord> out = new ArrayList<>();
         for (KeyValue kv : r.getKvs()) {
             String k = kv.getKey().toString(StandardCharsets.UTF_8);
@@ -108,7 +108,7 @@ final class EtcdDurableLog implements DurableLog {
 
     @Override
     public long lastSequence() {
-        GetResponse g = s.await(s.kv().get(counter, s.readOption()), "log last sequence", false);
+        GetResponse g = s.await(s.kv().get(counter), "log last sequence", false);
         return g.getKvs().isEmpty() ? 0 : parse(g.getKvs().get(0));
     }
 

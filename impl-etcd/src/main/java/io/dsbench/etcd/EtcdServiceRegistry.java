@@ -62,8 +62,8 @@ import java.util.function.Consumer;
  * a broken watch from the last revision seen. Re-registration with the same host, port and metadata (only a
  * new lease) produces no event; with other data it is {@code UPDATED}.
  *
- * <p>Consistency: registration and deregistration go through Raft; {@link #discover} follows the backend's
- * read mode (linearizable by default). Thread-safe.
+ * <p>Consistency: registration and deregistration go through Raft; {@link #discover} is a linearizable
+ * read, so every client sees a registration once it returned. Thread-safe.
  */
 final class EtcdServiceRegistry implements ServiceRegistry {
     private final EtcdSession s;
@@ -140,7 +140,7 @@ final class EtcdServiceRegistry implements ServiceRegistry {
     @Override
     public List<ServiceInstance> discover(String service) {
         String prefix = serviceRoot(service) + "i/";
-        GetResponse r = s.await(s.kv().get(EtcdSession.bytes(prefix), s.prefixReadOption()), "discover", false);
+        GetResponse r = s.await(s.kv().get(EtcdSession.bytes(prefix), GetOption.builder().isPrefix(true).build()), "discover", false);
         List<ServiceInstance> out = new ArrayList<>();
         for (KeyValue kv : r.getKvs()) {
             out.add(decode(kv.getValue().getBytes()));

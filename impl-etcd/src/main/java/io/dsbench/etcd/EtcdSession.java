@@ -70,14 +70,12 @@ final class EtcdSession {
         return minTtlSeconds;
     }
 
-    /** Options for reads that follow the configured mode ({@code reads=serializable} or linearizable). */
+    /**
+     * Options for {@code KeyValueStore.get}, the only read that follows the configured mode
+     * ({@code reads=serializable} or linearizable); every other read is linearizable.
+     */
     GetOption readOption() {
         return serializableReads ? GetOption.builder().withSerializable(true).build() : GetOption.DEFAULT;
-    }
-
-    /** Like {@link #readOption()} for a prefix range. */
-    GetOption prefixReadOption() {
-        return GetOption.builder().isPrefix(true).withSerializable(serializableReads).build();
     }
 
     /** The etcd key {@code <prefix><kind>/<escaped name>/}, the root of one primitive's keys. */
