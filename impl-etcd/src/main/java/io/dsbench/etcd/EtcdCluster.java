@@ -143,15 +143,20 @@ public final class EtcdCluster implements AutoCloseable {
 
     /**
      * The running, unpaused member that reports itself leader (its {@code etcd_server_is_leader} metric is
-     * 1). Empty when none does (during an election, or with a paused leader not yet replaced).
+     * 1). Empty when none does (during an election, or with a paused leader not yet replaced) and when more
+     * than one does (a deposed leader that has not yet heard of the new term).
      */
     public Optional<Member> leader() {
+        Member found = null;
         for (Member m : members) {
             if (m.isRunning() && !m.isPaused() && m.isLeader(Duration.ofMillis(500))) {
-                return Optional.of(m);
+                if (found != null) {
+                    return Optional.empty(); // a deposed leader has not noticed yet: ask again
+                }
+                found = m;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(found);
     }
 
     /**

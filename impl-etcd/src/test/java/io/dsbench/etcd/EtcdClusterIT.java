@@ -34,6 +34,24 @@ class EtcdClusterIT {
     }
 
     @Test
+    void fiveMembersSurviveTwoKilledMembers() {
+        long t0 = System.nanoTime();
+        try (EtcdCluster c = EtcdCluster.builder().members(5).start()) {
+            System.out.println("[dsbench-etcd] 5 members up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            EtcdCluster.Member leader = c.leader().orElseThrow();
+            EtcdCluster.Member follower = c.members().stream().filter(m -> m != leader).findFirst().orElseThrow();
+            long k0 = System.nanoTime();
+            leader.kill();
+            follower.kill();
+            EtcdCluster.Member next = c.awaitLeader(Duration.ofSeconds(10));
+            System.out.println("[dsbench-etcd] 5 members, leader + 1 follower killed: new leader " + next.name()
+                    + " after " + (System.nanoTime() - k0) / 1_000_000 + " ms");
+            assertThat(next).isNotIn(leader, follower);
+            assertThat(c.members().stream().filter(EtcdCluster.Member::isRunning).count()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void managedThreeMembersDeclareReplicatedAndStopOnClose() {
         EtcdCluster cluster;
         try (EtcdBackend b = EtcdBackend.open(BackendConfig.builder("etcd").option("members", "3").build())) {

@@ -82,6 +82,36 @@ class EtcdFaultsIT {
     }
 
     @Test
+    void registryWatchSurvivesAMemberRestart() throws Exception {
+        try (EtcdCluster cluster = EtcdCluster.start(1);
+             EtcdBackend backend = EtcdBackend.open(BackendConfig.builder("etcd").endpoints(cluster.clientUrls())
+                     .operationTimeout(Duration.ofSeconds(2)).build());
+             io.dsbench.spec.registry.ServiceRegistry reg = backend.registry(
+                     io.dsbench.spec.registry.RegistryConfig.of("watch-restart"))) {
+            java.util.List<io.dsbench.spec.registry.RegistryEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            reg.watch("svc", events::add);
+            reg.register(io.dsbench.spec.registry.ServiceInstance.of("svc", "a", "h", 1), Duration.ofSeconds(30));
+            io.dsbench.conformance.TestEnvironment env = new io.dsbench.conformance.TestEnvironment(1);
+            assertThat(env.await(Duration.ofSeconds(5), () -> events.size() == 1)).as("events %s", events).isTrue();
+            cluster.member(0).kill();
+            cluster.member(0).restart();
+            cluster.awaitLeader(Duration.ofSeconds(15));
+            assertThat(env.await(Duration.ofSeconds(10), () -> {
+                try {
+                    reg.register(io.dsbench.spec.registry.ServiceInstance.of("svc", "b", "h", 2), Duration.ofSeconds(30));
+                    return true;
+                } catch (BackendException e) {
+                    return false;
+                }
+            })).isTrue();
+            assertThat(reg.deregister("svc", "a")).isTrue();
+            assertThat(env.await(Duration.ofSeconds(10), () -> events.size() >= 3)).as("events %s", events).isTrue();
+            assertThat(events).extracting(ev -> ev.type() + ":" + ev.instance().id())
+                    .containsExactly("ADDED:a", "ADDED:b", "REMOVED:a");
+        }
+    }
+
+    @Test
     void wrongPasswordIsAnAuthErrorWithoutTheSecret() throws Exception {
         try (EtcdCluster cluster = EtcdCluster.start(1)) {
             String url = cluster.member(0).clientUrl();
