@@ -191,6 +191,29 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** Like {@link #awaitLeader} but fails at once, with the log tails, when a member process exits. */
+    private void awaitStart(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long pause = 5;
+        while (true) {
+            for (Member m : members) {
+                if (!m.isRunning()) {
+                    throw new BackendException(BackendException.Kind.UNAVAILABLE, false, "etcd member " + m.name()
+                            + " exited during start-up (exit code " + m.exitCode() + ")\n" + logTails(20));
+                }
+            }
+            if (leader().isPresent() && members.stream().allMatch(m -> m.healthy(Duration.ofMillis(500)))) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new BackendException(BackendException.Kind.TIMEOUT, false,
+                        "etcd cluster has no healthy leader " + max.toMillis() + " ms after start\n" + logTails(20));
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
     /** The last {@code lines} lines of every member's log, for error messages. */
     public String logTails(int lines) {
         StringBuilder sb = new StringBuilder();
@@ -286,6 +309,11 @@ public final class EtcdCluster implements AutoCloseable {
         /** The member's log file (stdout and stderr of the process). */
         public Path log() {
             return log;
+        }
+
+        /** The exit code of the last process, or -1 while running or never started. */
+        public synchronized int exitCode() {
+            return process != null && !process.isAlive() ? process.exitValue() : -1;
         }
 
         /** The OS process id, or -1 when not running. */
@@ -544,7 +572,7 @@ public final class EtcdCluster implements AutoCloseable {
             for (int attempt = 0; attempt < 3; attempt++) {
                 EtcdCluster c = launch(bin);
                 try {
-                    c.awaitLeader(startTimeout);
+                    c.awaitStart(startTimeout);
                     return c;
                 } catch (BackendException e) {
                     String tails = c.logTails(30);

@@ -31,6 +31,15 @@ class EtcdClusterTest {
     }
 
     @Test
+    void aBinaryThatExitsFailsFastWithItsLog() {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> EtcdCluster.builder().binary(Path.of("/bin/false")).start())
+                .isInstanceOf(BackendException.class).hasMessageContaining("exited during start-up")
+                .hasMessageContaining("e1");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
+    }
+
+    @Test
     void memberCountAndElectionTimingAreValidated() {
         assertThatThrownBy(() -> EtcdCluster.builder().members(2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("members = 2");
