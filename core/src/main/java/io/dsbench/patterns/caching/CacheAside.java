@@ -1,6 +1,7 @@
 package io.dsbench.patterns.caching;
 
 import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.cache.CacheStore;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -31,6 +32,11 @@ public final class CacheAside implements CachingStrategy {
     /** Default call policy, no hook. */
     public CacheAside(CacheStore cache, KeyValueStore store, Duration ttl) {
         this(cache, store, ttl, RemoteCalls.defaults(), ReadHook.NONE);
+    }
+
+    /** Timeouts and retries from the suite-wide {@code policy}, no hook. */
+    public CacheAside(CacheStore cache, KeyValueStore store, Duration ttl, ResiliencePolicy policy) {
+        this(cache, store, ttl, RemoteCalls.from(policy), ReadHook.NONE);
     }
 
     /**

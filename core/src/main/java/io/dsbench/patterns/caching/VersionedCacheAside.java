@@ -1,6 +1,7 @@
 package io.dsbench.patterns.caching;
 
 import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.cache.CacheStore;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -51,6 +52,12 @@ public final class VersionedCacheAside implements CachingStrategy {
     /** Default call policy, no hook. */
     public VersionedCacheAside(CacheStore cache, KeyValueStore store, Duration ttl, Duration holdOff) {
         this(cache, store, ttl, holdOff, RemoteCalls.defaults(), ReadHook.NONE);
+    }
+
+    /** Timeouts and retries from the suite-wide {@code policy}, no hook. */
+    public VersionedCacheAside(CacheStore cache, KeyValueStore store, Duration ttl, Duration holdOff,
+            ResiliencePolicy policy) {
+        this(cache, store, ttl, holdOff, RemoteCalls.from(policy), ReadHook.NONE);
     }
 
     /**

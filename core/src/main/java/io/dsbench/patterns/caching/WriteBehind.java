@@ -1,6 +1,7 @@
 package io.dsbench.patterns.caching;
 
 import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.cache.CacheStore;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -60,6 +61,11 @@ public final class WriteBehind implements CachingStrategy {
     /** Default call policy. */
     public WriteBehind(CacheStore cache, KeyValueStore store, Duration ttl, Duration flushDelay) {
         this(cache, store, ttl, flushDelay, RemoteCalls.defaults());
+    }
+
+    /** Timeouts and retries from the suite-wide {@code policy}. */
+    public WriteBehind(CacheStore cache, KeyValueStore store, Duration ttl, Duration flushDelay, ResiliencePolicy policy) {
+        this(cache, store, ttl, flushDelay, RemoteCalls.from(policy));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dsbench.patterns.caching;
 
 import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.cache.CacheStore;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -35,6 +36,11 @@ public final class WriteThrough implements CachingStrategy {
     /** Default call policy. */
     public WriteThrough(CacheStore cache, KeyValueStore store, Duration ttl) {
         this(cache, store, ttl, RemoteCalls.defaults());
+    }
+
+    /** Timeouts and retries from the suite-wide {@code policy}. */
+    public WriteThrough(CacheStore cache, KeyValueStore store, Duration ttl, ResiliencePolicy policy) {
+        this(cache, store, ttl, RemoteCalls.from(policy));
     }
 
     public WriteThrough(CacheStore cache, KeyValueStore store, Duration ttl, RemoteCalls calls) {

@@ -1,5 +1,6 @@
 package io.dsbench.patterns.remote;
 
+import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.BackendException;
 import io.dsbench.spec.Checks;
 import io.github.resilience4j.core.IntervalFunction;
@@ -29,6 +30,12 @@ import java.util.function.Predicate;
  * {@link Settings#maxAttempts()} attempts in all, waiting {@code initialBackoff * multiplier^(n-1)} with a
  * random factor of +-{@code jitter} between attempts (capped at {@code maxBackoff}); any other failure is
  * thrown at once. After the last attempt the last failure is thrown unchanged.
+ *
+ * <p>Its settings can come from the suite-wide {@link ResiliencePolicy} ({@link #from(ResiliencePolicy)}),
+ * so a run configures timeouts and retries in one place; this class adds what sagas and 2PC need on top: a
+ * distinct {@link CallTimeoutException} for its own deadline, checked exceptions passed through unwrapped
+ * (a step's definite failure must not look like a "may have taken effect" one), and Errors (simulated
+ * crashes) never retried.
  *
  * <p>Thread-safe and cheap to share. Attempts run on a shared pool of daemon threads (so a hung call can be
  * abandoned); the pool grows with concurrent calls up to 256 threads (beyond that an attempt fails as a
@@ -75,6 +82,14 @@ public final class RemoteCalls {
     /** A policy with {@code settings} and a custom retry predicate. */
     public static RemoteCalls of(Settings settings, Predicate<Throwable> retryable) {
         return new RemoteCalls(Checks.requireNonNull("settings", settings), Checks.requireNonNull("retryable", retryable));
+    }
+
+    /**
+     * A policy with the timeout and backoff settings of the suite-wide {@code policy} (see
+     * {@link Settings#from}) and this class's retry predicate.
+     */
+    public static RemoteCalls from(ResiliencePolicy policy) {
+        return of(Settings.from(policy));
     }
 
     /** {@link Settings#defaults()}. */
@@ -212,6 +227,18 @@ public final class RemoteCalls {
                 throw new IllegalArgumentException("maxBackoff = " + maxBackoff
                         + " is out of range (legal range: >= initialBackoff = " + initialBackoff + ")");
             }
+        }
+
+        /**
+         * The settings of a suite-wide {@link ResiliencePolicy}: its attempt timeout, attempts, backoff,
+         * multiplier, jitter and cap. A policy without an attempt timeout gets the {@linkplain #defaults()
+         * default} timeout: these patterns never make an untimed remote call. (The policy's retry predicate is
+         * not carried over: each pattern decides which of its calls are safe to retry.)
+         */
+        public static Settings from(ResiliencePolicy policy) {
+            Checks.requireNonNull("policy", policy);
+            return new Settings(policy.attemptTimeout().orElse(defaults().timeout()), policy.maxAttempts(),
+                    policy.initialBackoff(), policy.multiplier(), policy.jitter(), policy.maxBackoff());
         }
 
         /** Timeout 5 s, 4 attempts, backoff 50 ms doubling with 50% jitter, capped at 2 s. */

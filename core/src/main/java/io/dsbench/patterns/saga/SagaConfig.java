@@ -44,6 +44,15 @@ public record SagaConfig(RemoteCalls.Settings stepCalls, RemoteCalls.Settings co
                 base, RecoveryMode.COMPENSATE);
     }
 
+    /**
+     * Every call of the saga (steps, compensations, log) with the suite-wide policy's timeout and backoff;
+     * compensations get at least 5 attempts (they must not give up early). Recovery COMPENSATE.
+     */
+    public static SagaConfig from(io.dsbench.patterns.resilience.ResiliencePolicy policy) {
+        RemoteCalls.Settings s = RemoteCalls.Settings.from(policy);
+        return new SagaConfig(s, s.withMaxAttempts(Math.max(5, s.maxAttempts())), s, RecoveryMode.COMPENSATE);
+    }
+
     public SagaConfig withStepCalls(RemoteCalls.Settings s) {
         return new SagaConfig(s, compensationCalls, logCalls, recovery);
     }

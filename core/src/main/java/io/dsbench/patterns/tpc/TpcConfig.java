@@ -29,6 +29,15 @@ public record TpcConfig(RemoteCalls.Settings prepareCalls, RemoteCalls.Settings 
                 base);
     }
 
+    /**
+     * Every call of the protocol with the suite-wide policy's timeout and backoff; decisions get at least 5
+     * attempts (a participant must learn the outcome).
+     */
+    public static TpcConfig from(io.dsbench.patterns.resilience.ResiliencePolicy policy) {
+        RemoteCalls.Settings s = RemoteCalls.Settings.from(policy);
+        return new TpcConfig(s, s.withMaxAttempts(Math.max(5, s.maxAttempts())), s);
+    }
+
     /** A copy with another prepare timeout (one attempt). */
     public TpcConfig withPrepareTimeout(Duration timeout) {
         return new TpcConfig(prepareCalls.withTimeout(timeout).withMaxAttempts(1), decisionCalls, logCalls);

@@ -81,6 +81,21 @@ class RemoteCallsTest {
     }
 
     @Test
+    void settings_fromResiliencePolicy_carryItsNumbers() {
+        io.dsbench.patterns.resilience.ResiliencePolicy p = io.dsbench.patterns.resilience.ResiliencePolicy.custom()
+                .attemptTimeout(Duration.ofMillis(700)).maxAttempts(7).initialBackoff(Duration.ofMillis(3))
+                .maxBackoff(Duration.ofMillis(90)).multiplier(3.0).jitter(0.25).build();
+        assertThat(RemoteCalls.Settings.from(p)).isEqualTo(new RemoteCalls.Settings(Duration.ofMillis(700), 7,
+                Duration.ofMillis(3), 3.0, 0.25, Duration.ofMillis(90)));
+        io.dsbench.patterns.resilience.ResiliencePolicy untimed = io.dsbench.patterns.resilience.ResiliencePolicy.custom()
+                .withoutAttemptTimeout().build();
+        assertThat(RemoteCalls.Settings.from(untimed).timeout()).as("never an untimed call")
+                .isEqualTo(RemoteCalls.Settings.defaults().timeout());
+        assertThat(io.dsbench.patterns.saga.SagaConfig.from(p).compensationCalls().maxAttempts()).isEqualTo(7);
+        assertThat(io.dsbench.patterns.tpc.TpcConfig.from(untimed).decisionCalls().maxAttempts()).isEqualTo(5);
+    }
+
+    @Test
     void settings_invalidValues_namedInErrors() {
         assertThatThrownBy(() -> fast(0)).hasMessageContaining("maxAttempts = 0");
         assertThatThrownBy(() -> new RemoteCalls.Settings(Duration.ZERO, 1, Duration.ofMillis(1), 2, 0, Duration.ofMillis(1)))
