@@ -182,8 +182,9 @@ final class RedisConnector implements AutoCloseable {
                     + " was interrupted" + (mutation ? "; it may have been applied" : ""), e);
         }
         if (isAuthFailure(e)) {
-            return new BackendException(BackendException.Kind.AUTH, false, where + ": " + op
-                    + " refused: authentication or authorisation failed (" + cause + ")"
+            return new BackendException(BackendException.Kind.AUTH, false, where
+                    + ": authentication or authorisation failed " + ("connect".equals(op) ? "while connecting" : "for " + op)
+                    + " (" + cause + ")"
                     + endpoint.username().map(u -> "; user '" + u + "'").orElse("")
                     + (endpoint.password().isPresent() ? "; password set (not shown)" : "; no password given"), e);
         }
