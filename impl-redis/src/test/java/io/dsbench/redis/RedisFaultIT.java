@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 class RedisFaultIT {
     private static final Duration OP_TIMEOUT = Duration.ofMillis(800);
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(800);
-    /** Allowance for JVM and scheduling noise on a loaded 2-core machine. */
-    private static final Duration SLACK = Duration.ofSeconds(2);
+    /** Allowance for JVM and scheduling noise on a loaded 2-core machine (scaled by DSBENCH_TIMEOUT_SCALE). */
+    private static final Duration SLACK = io.dsbench.conformance.TestEnvironment.fromEnvironment()
+            .scaled(Duration.ofSeconds(2));
     private static final String SECRET = "pw-Zq81-never-shown";
 
     private static byte[] utf8(String s) {
