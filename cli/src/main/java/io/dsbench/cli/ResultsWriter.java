@@ -35,15 +35,13 @@ public final class ResultsWriter {
         this.dir = out.resolve(runId);
     }
 
-    /** Makes a new run directory under {@code out}. */
+    /** A writer for a new run under {@code out}; the run directory is made when the first file is written. */
     public static ResultsWriter create(Path out) {
         String id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         ResultsWriter w = new ResultsWriter(out, id);
-        try {
-            Files.createDirectories(w.dir);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--out " + out + ": cannot create " + w.dir + ": " + e.getMessage(), e);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + ": exists and is not a directory");
         }
         return w;
     }
@@ -106,6 +104,7 @@ public final class ResultsWriter {
     /** Writes any JSON tree atomically. */
     void write(Path file, Object tree) {
         try {
+            Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             JSON.writeValue(tmp.toFile(), tree);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

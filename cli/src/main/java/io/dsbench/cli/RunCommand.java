@@ -78,24 +78,43 @@ public final class RunCommand implements Callable<Integer> {
         o.println("dsbench run " + writer.runId() + ": backends " + configs.stream().map(BackendConfig::backend).toList()
                 + (selectedGroups.isEmpty() ? "" : ", groups " + selectedGroups));
         o.flush();
+        // Open every backend first: a bad config fails the run at once (exit 2), before any rule runs.
+        List<Backend> opened = new ArrayList<>();
+        List<String> openErrors = new ArrayList<>();
+        try {
+            for (BackendConfig config : configs) {
+                o.println("[" + config.backend() + "] opening " + (config.managed() ? "(managed)" : config.toString())
+                        + " ...");
+                o.flush();
+                try {
+                    opened.add(Backends.open(config));
+                    openErrors.add(null);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(config.backend() + ": " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    String why = KitRunner.describe(e);
+                    o.println("[" + config.backend() + "] could not open backend: " + why);
+                    o.flush();
+                    opened.add(null);
+                    openErrors.add(why);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            opened.forEach(b -> closeQuietly(b, o));
+            throw e;
+        }
         List<RunSummary.BackendRun> runs = new ArrayList<>();
         KitRunner runner = new KitRunner();
-        for (BackendConfig config : configs) {
-            Instant t0 = Instant.now();
-            o.println("[" + config.backend() + "] opening " + (config.managed() ? "(managed)" : config.toString()) + " ...");
-            o.flush();
-            Backend backend;
-            try {
-                backend = Backends.open(config);
-            } catch (RuntimeException e) {
-                String why = KitRunner.describe(e);
-                o.println("[" + config.backend() + "] could not open backend: " + why);
-                o.flush();
-                runs.add(RunSummary.BackendRun.failedToOpen(config.backend(), why));
+        for (int i = 0; i < configs.size(); i++) {
+            Backend backend = opened.get(i);
+            if (backend == null) {
+                runs.add(RunSummary.BackendRun.failedToOpen(configs.get(i).backend(), openErrors.get(i)));
                 continue;
             }
+            Instant t0 = Instant.now();
             try {
-                o.println("[" + config.backend() + "] " + backend.describe() + "; capabilities " + backend.capabilities());
+                o.println("[" + backend.name() + "] " + backend.describe() + "; capabilities "
+                        + new java.util.TreeSet<>(backend.capabilities()));
                 o.flush();
                 List<KitRunner.RuleResult> results = runner.run(backend, selectedGroups, line -> {
                     o.println(line);
@@ -103,11 +122,7 @@ public final class RunCommand implements Callable<Integer> {
                 });
                 runs.add(RunSummary.BackendRun.of(backend, results, t0, Instant.now()));
             } finally {
-                try {
-                    backend.close();
-                } catch (RuntimeException e) {
-                    o.println("[" + config.backend() + "] warning: close failed: " + KitRunner.describe(e));
-                }
+                closeQuietly(backend, o);
             }
         }
         RunSummary summary = new RunSummary(writer.runId(), runs);
@@ -118,5 +133,16 @@ public final class RunCommand implements Callable<Integer> {
         o.println("Results: " + json + " (also " + writer.latestLink() + ")");
         o.flush();
         return summary.failedAnything() ? 1 : 0;
+    }
+
+    private static void closeQuietly(Backend backend, PrintWriter o) {
+        if (backend == null) {
+            return;
+        }
+        try {
+            backend.close();
+        } catch (RuntimeException e) {
+            o.println("[" + backend.name() + "] warning: close failed: " + KitRunner.describe(e));
+        }
     }
 }

@@ -44,6 +44,15 @@ class DsbenchCommandTest {
     }
 
     @Test
+    void run_unknownBackendOption_oneLineExit2(@TempDir Path dir) {
+        assertThat(run("run", "--option", "inmemory.bogus=1", "--out", dir.toString())).isEqualTo(2);
+        String e = err.toString().strip();
+        assertThat(e).startsWith("dsbench: inmemory: option 'bogus' is unknown").doesNotContain("\tat ");
+        assertThat(e.lines().count()).isEqualTo(1);
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
     void run_unknownGroup_listsKnownGroups(@TempDir Path dir) {
         assertThat(run("run", "--groups", "NOPE", "--out", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("unknown rule group 'NOPE'; known: ").contains("KV");

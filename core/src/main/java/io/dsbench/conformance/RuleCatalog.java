@@ -22,14 +22,21 @@ import java.util.Objects;
  * a capability), so a test can keep the kit honest.
  */
 public final class RuleCatalog {
-    /** The kit classes of this package, one per primitive. */
+    /** The kit classes of this package, one per primitive or pattern. */
     public static final List<Class<? extends AbstractVerification>> KIT_CLASSES = List.of(
             KeyValueVerification.class,
             RegistryVerification.class,
             CacheStoreVerification.class,
             IdempotencyVerification.class,
             LockVerification.class,
-            DurableLogVerification.class);
+            DurableLogVerification.class,
+            DiscoveryVerification.class,
+            TracingVerification.class,
+            QuorumVerification.class,
+            ShardingVerification.class,
+            CachingStrategyVerification.class,
+            SagaVerification.class,
+            TwoPhaseCommitVerification.class);
 
     /**
      * One rule.

@@ -1,0 +1,430 @@
+package io.dsbench.conformance;
+
+import io.dsbench.patterns.quorum.QuorumConfig;
+import io.dsbench.patterns.quorum.QuorumEnvelope;
+import io.dsbench.patterns.quorum.QuorumException;
+import io.dsbench.patterns.quorum.QuorumReplicatedStore;
+import io.dsbench.patterns.resilience.ResiliencePolicy;
+import io.dsbench.spec.BackendException;
+import io.dsbench.spec.kv.CasResult;
+import io.dsbench.spec.kv.KeyValueStore;
+import io.dsbench.spec.kv.Versioned;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Rules QUORUM-1..QUORUM-8: {@link QuorumReplicatedStore} over N replicas that are namespaces of the backend under
+ * test ({@code backend.keyValue(unique(...))}), each wrapped in a {@link FaultyKeyValueStore} so that a rule can
+ * make replicas unreachable ({@code down()}) or slow. The faults are injected in front of real backend stores;
+ * nothing is mocked.
+ *
+ * <p>LIN-QUORUM (ABD mode linearizable under a concurrent workload, checked by the WGL checker) belongs to the
+ * linearizability module and is not part of this class.
+ */
+public abstract class QuorumVerification extends AbstractVerification {
+
+    /** Replicas of one rule: the faulty wrappers and the store over them. */
+    protected final class Cluster {
+        final List<FaultyKeyValueStore> replicas = new ArrayList<>();
+        final QuorumConfig config;
+
+        Cluster(QuorumConfig config) {
+            this.config = config;
+            String base = unique("quorum");
+            for (int i = 0; i < config.n(); i++) {
+                replicas.add(new FaultyKeyValueStore("replica-" + i, backend.keyValue(base + "-r" + i)));
+            }
+        }
+
+        QuorumReplicatedStore store(String writerId) {
+            return store(writerId, policy());
+        }
+
+        /**
+         * A store whose replica calls are not retried: a replica that was down when a write reached it stays stale
+         * (a retry after {@code up()} would otherwise heal it behind the rule's back).
+         */
+        QuorumReplicatedStore storeWithoutRetries() {
+            return store(unique("writer"), ResiliencePolicy.custom().maxAttempts(1)
+                    .attemptTimeout(env.operationBound()).build());
+        }
+
+        QuorumReplicatedStore store(String writerId, ResiliencePolicy policy) {
+            return QuorumReplicatedStore.builder(config, List.copyOf(replicas)).writerId(writerId)
+                    .policy(policy).deadline(env.operationBound()).build();
+        }
+
+        /** Waits until replica {@code i} has refused {@code faults} calls in total (the write attempts reached it). */
+        void awaitRefused(int i, long faults) {
+            assertThat(env.await(env.operationBound(), () -> replicas.get(i).injectedFaults() >= faults))
+                    .as("replica-%d refused %d calls", i, faults).isTrue();
+        }
+
+        QuorumReplicatedStore store() {
+            return store(unique("writer"));
+        }
+
+        FaultyKeyValueStore replica(int i) {
+            return replicas.get(i);
+        }
+
+        void allUp() {
+            replicas.forEach(FaultyKeyValueStore::up);
+        }
+
+        /** The envelope replica {@code i} holds, read from the backend directly (bypassing faults). */
+        Optional<QuorumEnvelope> held(int i, String key) {
+            return replicas.get(i).delegate().get(key).flatMap(v -> QuorumEnvelope.decode(v.value()));
+        }
+    }
+
+    /** The replica-call policy of the rules: few fast retries, generous timeouts (scaled). */
+    protected ResiliencePolicy policy() {
+        return ResiliencePolicy.custom().maxAttempts(2).initialBackoff(Duration.ofMillis(5))
+                .maxBackoff(Duration.ofMillis(20)).attemptTimeout(env.operationBound()).build();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Optional<Versioned> v) {
+        return v.map(x -> new String(x.value(), StandardCharsets.UTF_8)).orElse("<absent>");
+    }
+
+    /**
+     * QUORUM-1: {@link QuorumConfig} rejects W or R greater than N, values below 1, and W + R &lt;= N unless
+     * eventual consistency is asked for explicitly; each error names the offending values. Sloppy settings are
+     * accepted with {@code EVENTUAL} and are then marked as not overlapping.
+     *
+     * <p>If this fails, check {@code QuorumConfig}'s compact constructor.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-1", title = "QuorumConfig rejects bad N/W/R and W+R<=N unless eventual is explicit")
+    public void required_QUORUM1_configValidated() {
+        assertThatThrownBy(() -> QuorumConfig.strong(3, 4, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("W = 4").hasMessageContaining("N=3");
+        assertThatThrownBy(() -> QuorumConfig.strong(3, 2, 5)).hasMessageContaining("R = 5");
+        assertThatThrownBy(() -> QuorumConfig.strong(3, 0, 3)).hasMessageContaining("W = 0");
+        assertThatThrownBy(() -> QuorumConfig.strong(0, 1, 1)).hasMessageContaining("N = 0");
+        assertThatThrownBy(() -> QuorumConfig.strong(3, 1, 2))
+                .hasMessageContaining("W=1 + R=2 = 3 <= N=3").hasMessageContaining("EVENTUAL");
+        assertThatThrownBy(() -> QuorumConfig.linearizable(5, 2, 2)).hasMessageContaining("W=2 + R=2 = 4 <= N=5");
+        QuorumConfig sloppy = QuorumConfig.eventual(3, 1, 1);
+        assertThat(sloppy.consistency()).isEqualTo(QuorumConfig.Consistency.EVENTUAL);
+        assertThat(sloppy.overlapping()).isFalse();
+        assertThat(QuorumConfig.majority(5)).isEqualTo(QuorumConfig.strong(5, 3, 3));
+        Cluster c = new Cluster(QuorumConfig.majority(3));
+        assertThatThrownBy(() -> QuorumReplicatedStore.builder(QuorumConfig.majority(5), List.copyOf(c.replicas))
+                .build()).hasMessageContaining("replicas has 3 stores but N = 5");
+    }
+
+    /**
+     * QUORUM-2: a write returns once W replicas acknowledged, without waiting for the others (a replica slowed to
+     * several seconds does not delay it, and receives the write later); with fewer reachable replicas than W it
+     * fails with a {@link QuorumException} saying how many acknowledged and why the others did not.
+     *
+     * <p>If this fails, check that the write fans out in parallel and completes on the W-th acknowledgement.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-2", title = "a write returns after W acks; with fewer it fails saying how many acked")
+    public void required_QUORUM2_writeNeedsWAcks() {
+        Cluster c = new Cluster(QuorumConfig.majority(3));
+        QuorumReplicatedStore store = c.store();
+        Duration slow = env.scaled(Duration.ofMillis(1500));
+        c.replica(2).slow(slow);
+        long start = System.nanoTime();
+        long version = store.put("k", bytes("v1"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("put with one replica slowed by %s", slow).isLessThan(slow);
+        assertThat(c.held(0, "k").map(QuorumEnvelope::version).orElse(0L)
+                + c.held(1, "k").map(QuorumEnvelope::version).orElse(0L)).isEqualTo(2 * version);
+        assertThat(env.await(slow.plus(env.operationBound()),
+                () -> c.held(2, "k").map(QuorumEnvelope::version).orElse(0L) == version))
+                .as("the slow replica eventually receives the write").isTrue();
+        c.allUp();
+
+        Cluster all = new Cluster(QuorumConfig.strong(3, 3, 1));
+        QuorumReplicatedStore strict = all.store();
+        all.replica(1).down();
+        assertThatThrownBy(() -> strict.put("k", bytes("v"))).isInstanceOfSatisfying(QuorumException.class, e -> {
+            assertThat(e.acknowledged()).isEqualTo(2);
+            assertThat(e.required()).isEqualTo(3);
+            assertThat(e.getMessage()).contains("2 of 3 replicas acknowledged, 3 required (W=3")
+                    .contains("replica-1: UNAVAILABLE");
+            assertThat(e.mayHaveTakenEffect()).as("two replicas hold the write").isTrue();
+        });
+    }
+
+    /**
+     * QUORUM-3: with W + R &gt; N, a read that starts after a write was acknowledged returns it, whichever replicas
+     * were unreachable during the write and the read (as long as the write reached max(W, N - W + 1) replicas and the
+ * read R). Checked for
+     * (N,W,R) = (3,2,2), (3,3,1), (3,1,3), (5,3,3) over 20 random down-patterns each.
+     *
+     * <p>If this fails, check that reads take the newest envelope of R answers (by timestamp, then writer).
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-3", title = "with W+R>N a read after an acknowledged write sees it")
+    public void required_QUORUM3_readSeesAcknowledgedWrite() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (QuorumConfig cfg : List.of(QuorumConfig.strong(3, 2, 2), QuorumConfig.strong(3, 3, 1),
+                QuorumConfig.strong(3, 1, 3), QuorumConfig.strong(5, 3, 3), QuorumConfig.linearizable(5, 3, 3))) {
+            Cluster c = new Cluster(cfg);
+            QuorumReplicatedStore store = c.store();
+            for (int round = 0; round < 20; round++) {
+                String value = "v" + round;
+                // write with as many replicas down as a put tolerates: it needs W acknowledgements and a version
+                // query of N - W + 1 answers
+                downRandom(c, cfg.n() - Math.max(cfg.w(), cfg.n() - cfg.w() + 1), rnd);
+                store.put("k", bytes(value));
+                // read with N - R (other) replicas down
+                downRandom(c, cfg.n() - cfg.r(), rnd);
+                assertThat(text(store.get("k"))).as("%s round %d", cfg, round).isEqualTo(value);
+            }
+            c.allUp();
+        }
+    }
+
+    private static void downRandom(Cluster c, int count, SplittableRandom rnd) {
+        c.allUp();
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < c.replicas.size(); i++) {
+            idx.add(i);
+        }
+        for (int i = 0; i < count; i++) {
+            c.replica(idx.remove(rnd.nextInt(idx.size()))).down();
+        }
+    }
+
+    /**
+     * QUORUM-4: read repair brings a stale replica up to date: a replica that missed a write (it was down) holds the
+     * newest envelope soon after a quorum read that saw it stale; {@code repair(key)} does the same synchronously.
+     *
+     * <p>If this fails, check that reads compare every answer with the newest and write it back to stale replicas.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-4", title = "read repair brings a stale replica up to date")
+    public void required_QUORUM4_readRepairHealsStaleReplica() {
+        Cluster c = new Cluster(QuorumConfig.strong(3, 2, 3));
+        QuorumReplicatedStore store = c.storeWithoutRetries();
+        store.put("k", bytes("old"));
+        c.replica(2).down();
+        long v2 = store.put("k", bytes("new"));
+        c.awaitRefused(2, 2); // the version query's read and the write's read
+        c.replica(2).up();
+        assertThat(c.held(2, "k").map(QuorumEnvelope::version)).as("replica-2 missed the write")
+                .isNotEqualTo(Optional.of(v2));
+        long repairsBefore = store.readRepairs();
+        assertThat(text(store.get("k"))).isEqualTo("new");
+        assertThat(env.await(env.operationBound(),
+                () -> c.held(2, "k").map(QuorumEnvelope::version).equals(Optional.of(v2))
+                        && store.readRepairs() > repairsBefore))
+                .as("replica-2 repaired by the read (and counted)").isTrue();
+
+        c.replica(0).down();
+        long v3 = store.put("k2", bytes("x"));
+        c.awaitRefused(0, 2);
+        c.replica(0).up();
+        assertThat(store.repair("k2")).isEqualTo(1);
+        assertThat(c.held(0, "k2").map(QuorumEnvelope::version)).contains(v3);
+    }
+
+    /**
+     * QUORUM-5: N=3, W=2, R=2 keeps working (put, get, delete, compare-and-set) with any one replica down; with two
+     * down, reads and writes fail with a {@link QuorumException} that says how many replicas answered and how many
+     * were required, and names the unreachable replicas.
+     *
+     * <p>If this fails, check that failures of a minority do not fail the operation, and the message format.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-5", title = "N=3,W=2,R=2 works with one replica down and fails clearly with two")
+    public void required_QUORUM5_toleratesMinorityFailure() {
+        Cluster c = new Cluster(QuorumConfig.majority(3));
+        QuorumReplicatedStore store = c.store();
+        for (int down = 0; down < 3; down++) {
+            c.allUp();
+            c.replica(down).down();
+            String k = "k" + down;
+            long v = store.put(k, bytes("a"));
+            assertThat(store.get(k).map(Versioned::version)).contains(v);
+            CasResult cas = store.compareAndSet(k, v, bytes("b"));
+            assertThat(cas.succeeded()).isTrue();
+            assertThat(text(store.get(k))).isEqualTo("b");
+            assertThat(store.delete(k)).isTrue();
+            assertThat(store.get(k)).isEmpty();
+        }
+        c.allUp();
+        store.put("two-down", bytes("x"));
+        c.replica(0).down();
+        c.replica(2).down();
+        assertThatThrownBy(() -> store.get("two-down")).isInstanceOfSatisfying(QuorumException.class, e -> {
+            assertThat(e.acknowledged()).isEqualTo(1);
+            assertThat(e.getMessage()).contains("1 of 3 replicas answered, 2 required (R=2")
+                    .contains("replica-0: UNAVAILABLE").contains("replica-2: UNAVAILABLE");
+            assertThat(e.kind()).isEqualTo(BackendException.Kind.UNAVAILABLE);
+        });
+        assertThatThrownBy(() -> store.put("two-down", bytes("y"))).isInstanceOf(QuorumException.class)
+                .hasMessageContaining("1 of 3 replicas answered, 2 required");
+        c.allUp();
+        assertThat(text(store.get("two-down"))).isEqualTo("x");
+    }
+
+    /**
+     * QUORUM-6: concurrent writers converge: 4 stores with distinct writer ids put to one key concurrently through
+     * the same 3 replicas (one replica flapping down for part of the time); after {@code repair(key)} every replica
+     * holds the same envelope, the highest of all written, and a read returns it.
+     *
+     * <p>If this fails, check the max-register write (never overwrite a newer envelope) and the envelope order.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-6", title = "concurrent writers converge to the highest version on every replica")
+    public void required_QUORUM6_concurrentWritersConverge() throws Exception {
+        Cluster c = new Cluster(QuorumConfig.majority(3));
+        int writers = 4;
+        int puts = 25;
+        List<QuorumReplicatedStore> stores = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            stores.add(c.store("writer-" + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                QuorumReplicatedStore s = stores.get(w);
+                int id = w;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < puts; i++) {
+                        if (id == 0 && i == 5) {
+                            c.replica(1).down();
+                        }
+                        if (id == 0 && i == 15) {
+                            c.replica(1).up();
+                        }
+                        s.put("k", bytes("w" + id + "-" + i));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(env.operationBound().toMillis() * 3, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        c.allUp();
+        stores.get(0).repair("k");
+        List<Optional<QuorumEnvelope>> held = stores.get(0).inspect("k");
+        assertThat(held).allSatisfy(e -> assertThat(e).isPresent());
+        assertThat(held.stream().distinct().count()).as("replicas agree: %s", held).isEqualTo(1);
+        QuorumEnvelope winner = held.get(0).orElseThrow();
+        assertThat(text(stores.get(2).get("k"))).isEqualTo(new String(winner.value(), StandardCharsets.UTF_8));
+        assertThat(new String(winner.value(), StandardCharsets.UTF_8)).endsWith("-" + (puts - 1));
+    }
+
+    /**
+     * QUORUM-7: sloppy quorums (W + R &lt;= N, allowed only as EVENTUAL) are really only eventually consistent: with
+     * N=3, W=1, R=1 a read served by a replica that missed the acknowledged write returns the old state; after
+     * repair every replica agrees.
+     *
+     * <p>If this fails with the stale read not happening, check that R=1 reads one replica only; if the repair part
+     * fails, check {@code repair}.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-7", title = "W+R<=N is eventual: a read can miss an acknowledged write until repair")
+    public void required_QUORUM7_sloppyQuorumIsEventual() {
+        Cluster c = new Cluster(QuorumConfig.eventual(3, 1, 1));
+        QuorumReplicatedStore store = c.storeWithoutRetries();
+        c.replica(1).down();
+        c.replica(2).down();
+        long v = store.put("k", bytes("acked"));
+        c.awaitRefused(1, 1);
+        c.awaitRefused(2, 1);
+        c.allUp();
+        c.replica(0).down();
+        assertThat(store.get("k")).as("read from a replica that missed the write").isEmpty();
+        c.allUp();
+        assertThat(store.repair("k")).isEqualTo(2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.held(i, "k").map(QuorumEnvelope::version)).contains(v);
+        }
+    }
+
+    /**
+     * QUORUM-8: the quorum store keeps the {@link KeyValueStore} version contract (versions are packed hybrid
+     * logical clock timestamps): versions strictly increase across puts, compare-and-set and delete + re-create,
+     * also across two writers; a stale compare-and-set fails and reports the current version; create-if-absent
+     * works; compare-and-delete honours the version.
+     *
+     * <p>If this fails, check the version query before writes and the tombstones of deletes.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-8", title = "the quorum store keeps the KeyValueStore version contract")
+    public void required_QUORUM8_versionContractHolds() {
+        Cluster c = new Cluster(QuorumConfig.linearizable(3, 2, 2));
+        QuorumReplicatedStore a = c.store("writer-a");
+        QuorumReplicatedStore b = c.store("writer-b");
+        CasResult created = a.compareAndSet("k", KeyValueStore.ABSENT, bytes("1"));
+        assertThat(created.succeeded()).isTrue();
+        assertThat(b.compareAndSet("k", KeyValueStore.ABSENT, bytes("x")))
+                .isEqualTo(CasResult.failure(created.version()));
+        long v2 = b.put("k", bytes("2"));
+        assertThat(v2).isGreaterThan(created.version());
+        CasResult stale = a.compareAndSet("k", created.version(), bytes("3"));
+        assertThat(stale).isEqualTo(CasResult.failure(v2));
+        CasResult v3 = a.compareAndSet("k", v2, bytes("3"));
+        assertThat(v3.succeeded()).isTrue();
+        assertThat(v3.version()).isGreaterThan(v2);
+        assertThat(b.compareAndDelete("k", v2).succeeded()).isFalse();
+        assertThat(b.compareAndDelete("k", v3.version()).succeeded()).isTrue();
+        assertThat(a.get("k")).isEmpty();
+        assertThat(a.delete("k")).isFalse();
+        long v4 = a.put("k", bytes("again"));
+        assertThat(v4).isGreaterThan(v3.version());
+        assertThat(b.get("k").map(Versioned::version)).contains(v4);
+        assertThatThrownBy(() -> a.put("", bytes("x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key");
+    }
+
+    /**
+     * QUORUM-9: W + R &gt; N alone is not linearizability, and ABD mode is: in the deterministic schedule of
+     * {@link StaleReadScenario} (a write in flight on one replica only; reader A sees it; reader B, starting after A
+     * returned, reads two other replicas), STRONG mode returns "new" to A and then "old" to B, an inversion; in
+     * LINEARIZABLE mode A writes the value back to W replicas before returning and B returns "new".
+     *
+     * <p>If the STRONG half fails, check that plain reads do not write back synchronously (the rule documents the
+     * anomaly); if the LINEARIZABLE half fails, check the ABD write-back in {@code get}.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-9", title = "W+R>N alone lets a later read see an older value; ABD mode does not")
+    public void required_QUORUM9_abdPreventsNewOldInversion() throws Exception {
+        StaleReadScenario scenario = new StaleReadScenario(backend, env.scaled(Duration.ofMillis(1500)),
+                env.operationBound());
+        StaleReadScenario.Outcome strong = scenario.run(QuorumConfig.Consistency.STRONG,
+                StaleReadScenario.Observer.NONE);
+        assertThat(strong.readerA()).isEqualTo("new");
+        assertThat(strong.readerB()).as("STRONG: reader B after reader A").isEqualTo("old");
+        assertThat(strong.inverted()).isTrue();
+        StaleReadScenario.Outcome abd = scenario.run(QuorumConfig.Consistency.LINEARIZABLE,
+                StaleReadScenario.Observer.NONE);
+        assertThat(abd).isEqualTo(new StaleReadScenario.Outcome("new", "new"));
+        assertThat(abd.inverted()).isFalse();
+    }
+}
