@@ -85,7 +85,8 @@ public abstract class CacheStoreVerification extends AbstractVerification {
     /**
      * Verifies that invalidate removes an entry at once and reports true, reports false for a missing entry,
      * and that put overwrites a live entry and restarts its TTL: the new value is still present after the
-     * first put's TTL + tolerance has passed, and is gone by its own TTL + tolerance.
+     * first put's TTL + tolerance has passed, and is gone by its own TTL + tolerance. An attempt the kit itself
+     * spoils by oversleeping (an overloaded machine) is repeated, at most 3 attempts.
      *
      * <p>If this fails, check that put sets the TTL on every write (a plain SET without EX keeps no TTL; a
      * SET with KEEPTTL keeps the old one).
@@ -101,18 +102,28 @@ public abstract class CacheStoreVerification extends AbstractVerification {
 
         Duration tol = tolerance();
         Duration ttl = max(shortTtl(), tol.multipliedBy(4));
-        cache.put("k", utf8("v1"), ttl);
-        long firstReturned = System.nanoTime();
-        letTimePass(tol.multipliedBy(5).dividedBy(2));
-        assertThat(holds(cache, "k", "v1")).as("CACHE-3: first value %s ms after its put (TTL %s ms)",
-                since(firstReturned).toMillis(), ttl.toMillis()).isTrue();
-        long sent = System.nanoTime();
-        cache.put("k", utf8("v2"), ttl);
-        long returned = System.nanoTime();
-        assertThat(holds(cache, "k", "v2")).as("CACHE-3: value right after the overwriting put").isTrue();
-        assertExpiryWindow("CACHE-3: overwritten entry (its TTL must restart at the second put; TTL " + ttl.toMillis()
-                + " ms, second put " + Duration.ofNanos(sent - firstReturned).toMillis() + " ms after the first)",
-                sent, returned, ttl, () -> holds(cache, "k", "v2"));
+        withTimingAttempts("CACHE-3", 3, () -> {
+            String key = unique("k");
+            long firstSent = System.nanoTime();
+            cache.put(key, utf8("v1"), ttl);
+            long firstReturned = System.nanoTime();
+            letTimePass(tol.multipliedBy(5).dividedBy(2));
+            boolean firstPresent = holds(cache, key, "v1");
+            long observed = System.nanoTime();
+            if (!mustBeAlive(firstSent, observed, ttl)) {
+                throw new KitTooSlow("the kit checked the first value " + Duration.ofNanos(observed - firstSent).toMillis()
+                        + " ms after its put instead of " + tol.multipliedBy(5).dividedBy(2).toMillis() + " ms");
+            }
+            assertThat(firstPresent).as("CACHE-3: first value %s ms after its put (TTL %s ms)",
+                    Duration.ofNanos(observed - firstSent).toMillis(), ttl.toMillis()).isTrue();
+            long sent = System.nanoTime();
+            cache.put(key, utf8("v2"), ttl);
+            long returned = System.nanoTime();
+            assertThat(holds(cache, key, "v2")).as("CACHE-3: value right after the overwriting put").isTrue();
+            assertExpiryWindow("CACHE-3: overwritten entry (its TTL must restart at the second put; TTL " + ttl.toMillis()
+                    + " ms, second put " + Duration.ofNanos(sent - firstReturned).toMillis() + " ms after the first)",
+                    sent, returned, ttl, () -> holds(cache, key, "v2"));
+        });
     }
 
     /**

@@ -174,7 +174,7 @@ public abstract class LockVerification extends AbstractVerification {
     /**
      * Verifies that renew restarts the lease: a lock renewed half-way is still held after the original lease +
      * tolerance has passed, and frees by the renewed lease + tolerance; renew (and release) of the expired
-     * grant are then refused.
+     * grant are then refused. An attempt the kit itself spoils by oversleeping is repeated, at most 3 attempts.
      *
      * <p>If this fails, check that renew sets the full lease on the server (and only when the token matches).
      */
@@ -183,20 +183,27 @@ public abstract class LockVerification extends AbstractVerification {
     public void required_LOCK6_renewExtendsLease() {
         Duration tol = tolerance();
         Duration lease = max(shortTtl(), tol.multipliedBy(4));
-        LockService holder = locks(lease);
-        LockService other = otherClient(holder);
-        LockGrant g = granted(holder.tryAcquire("L"), "LOCK-6: grant");
-        long firstReturned = System.nanoTime();
-        letTimePass(tol.multipliedBy(5).dividedBy(2));
-        long sent = System.nanoTime();
-        assertThat(holder.renew(g)).as("LOCK-6: renew %s ms into a %s ms lease", since(firstReturned).toMillis(),
-                lease.toMillis()).isTrue();
-        long returned = System.nanoTime();
-        assertExpiryWindow("LOCK-6: renewed lock (lease " + lease.toMillis() + " ms, renewed after "
-                + Duration.ofNanos(sent - firstReturned).toMillis() + " ms)", sent, returned, lease,
-                () -> other.tryAcquire("L").isEmpty());
-        assertThat(holder.renew(g)).as("LOCK-6: renew after the lease ran out").isFalse();
-        assertThat(holder.release(g)).as("LOCK-6: release after the lease ran out").isFalse();
+        withTimingAttempts("LOCK-6", 3, () -> {
+            LockService holder = locks(lease);
+            LockService other = otherClient(holder);
+            long firstSent = System.nanoTime();
+            LockGrant g = granted(holder.tryAcquire("L"), "LOCK-6: grant");
+            letTimePass(tol.multipliedBy(5).dividedBy(2));
+            long sent = System.nanoTime();
+            boolean renewed = holder.renew(g);
+            long returned = System.nanoTime();
+            if (!renewed && !mustBeAlive(firstSent, returned, lease)) {
+                throw new KitTooSlow("the kit renewed " + Duration.ofNanos(sent - firstSent).toMillis()
+                        + " ms into the lease instead of " + tol.multipliedBy(5).dividedBy(2).toMillis() + " ms");
+            }
+            assertThat(renewed).as("LOCK-6: renew %s ms into a %s ms lease", Duration.ofNanos(sent - firstSent).toMillis(),
+                    lease.toMillis()).isTrue();
+            assertExpiryWindow("LOCK-6: renewed lock (lease " + lease.toMillis() + " ms, renewed after "
+                    + Duration.ofNanos(sent - firstSent).toMillis() + " ms)", sent, returned, lease,
+                    () -> other.tryAcquire("L").isEmpty());
+            assertThat(holder.renew(g)).as("LOCK-6: renew after the lease ran out").isFalse();
+            assertThat(holder.release(g)).as("LOCK-6: release after the lease ran out").isFalse();
+        });
     }
 
     /**

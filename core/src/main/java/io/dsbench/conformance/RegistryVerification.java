@@ -108,29 +108,57 @@ public abstract class RegistryVerification extends AbstractVerification {
 
     /**
      * Verifies that an instance heartbeating every TTL/3 stays discoverable for at least 3 x TTL, checked
-     * continuously, and that every heartbeat reports the instance as registered.
+     * continuously, and that every heartbeat reports the instance as registered. The instance may vanish only
+     * once TTL - tolerance has passed since the last heartbeat was sent; if that happens because the kit itself
+     * sent a heartbeat late (an overloaded machine), the attempt is repeated (at most 3 attempts).
      *
      * <p>If this fails, check that a heartbeat restarts the full TTL (not the remaining time) on the server.
      */
     @Test
     @ConformanceRule(id = "REG-4", title = "heartbeats every TTL/3 keep an instance for at least 3 x TTL")
     public void required_REG4_heartbeatsKeepInstanceAlive() {
-        try (ServiceRegistry reg = registry()) {
-            Duration ttl = shortTtl();
-            Duration interval = ttl.dividedBy(3);
-            reg.register(instance("svc", "a", 1), ttl);
-            long start = System.nanoTime();
-            int beats = 0;
-            while (since(start).compareTo(ttl.multipliedBy(3)) < 0) {
-                Duration failedAt = env.holdsFor(interval, () -> present(reg, "svc", "a"));
-                assertThat(failedAt).as("REG-4: instance vanished %s ms after register, after %d heartbeats every %s ms (TTL %s ms)",
-                        since(start).toMillis(), beats, interval.toMillis(), ttl.toMillis()).isNull();
-                assertThat(reg.heartbeat("svc", "a")).as("REG-4: heartbeat %d (%s ms after register)", beats + 1,
-                        since(start).toMillis()).isTrue();
-                beats++;
+        Duration ttl = shortTtl();
+        Duration interval = ttl.dividedBy(3);
+        withTimingAttempts("REG-4", 3, () -> {
+            try (ServiceRegistry reg = registry()) {
+                long start = System.nanoTime();
+                long lastSent = start;
+                reg.register(instance("svc", "a", 1), ttl);
+                int beats = 0;
+                while (since(start).compareTo(ttl.multipliedBy(3)) < 0) {
+                    long nextBeat = lastSent + interval.toNanos();
+                    while (System.nanoTime() - nextBeat < 0) {
+                        boolean present = present(reg, "svc", "a");
+                        long observed = System.nanoTime();
+                        if (!present) {
+                            if (mustBeAlive(lastSent, observed, ttl)) {
+                                throw new AssertionError("REG-4: instance vanished " + Duration.ofNanos(observed - lastSent).toMillis()
+                                        + " ms after heartbeat " + beats + " (TTL " + ttl.toMillis() + " ms, tolerance "
+                                        + tolerance().toMillis() + " ms, heartbeats every " + interval.toMillis() + " ms)");
+                            }
+                            throw new KitTooSlow("the kit polled " + Duration.ofNanos(observed - lastSent).toMillis()
+                                    + " ms after heartbeat " + beats + " instead of every few ms");
+                        }
+                        pause(Duration.ofMillis(5));
+                    }
+                    long sent = System.nanoTime();
+                    boolean ok = reg.heartbeat("svc", "a");
+                    if (!ok) {
+                        if (mustBeAlive(lastSent, sent, ttl)) {
+                            throw new AssertionError("REG-4: heartbeat " + (beats + 1) + ", sent "
+                                    + Duration.ofNanos(sent - lastSent).toMillis() + " ms after the previous one (TTL "
+                                    + ttl.toMillis() + " ms), reported the instance as not registered");
+                        }
+                        throw new KitTooSlow("heartbeat " + (beats + 1) + " was sent "
+                                + Duration.ofNanos(sent - lastSent).toMillis() + " ms after the previous one");
+                    }
+                    lastSent = sent;
+                    beats++;
+                }
+                assertThat(present(reg, "svc", "a")).as("REG-4: instance present after %s ms and %d heartbeats",
+                        since(start).toMillis(), beats).isTrue();
             }
-            assertThat(present(reg, "svc", "a")).as("REG-4: instance present after %s ms of heartbeats", since(start).toMillis()).isTrue();
-        }
+        });
     }
 
     /**

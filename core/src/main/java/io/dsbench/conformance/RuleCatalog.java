@@ -33,7 +33,10 @@ public final class RuleCatalog {
             DiscoveryVerification.class,
             TracingVerification.class,
             QuorumVerification.class,
-            ShardingVerification.class);
+            ShardingVerification.class,
+            CachingStrategyVerification.class,
+            SagaVerification.class,
+            TwoPhaseCommitVerification.class);
 
     /**
      * One rule.

@@ -2,10 +2,24 @@
  * The conformance kit: abstract JUnit 5 classes, one per primitive and pattern, that any backend extends
  * with one factory method ({@link io.dsbench.conformance.AbstractVerification#openBackend()}).
  *
+ * <p>Kit classes for the storage primitives: {@link io.dsbench.conformance.KeyValueVerification} (KV),
+ * {@link io.dsbench.conformance.RegistryVerification} (REG), {@link io.dsbench.conformance.CacheStoreVerification}
+ * (CACHE), {@link io.dsbench.conformance.IdempotencyVerification} (IDEM),
+ * {@link io.dsbench.conformance.LockVerification} (LOCK) and {@link io.dsbench.conformance.DurableLogVerification}
+ * (LOG). {@link io.dsbench.conformance.RuleCatalog} lists their rules by reflection.
+ *
  * <p>Every test is one numbered rule ({@code KV-1}, {@code REG-3}, ...), annotated with
- * {@link io.dsbench.conformance.ConformanceRule}; method names read {@code required_KV1_...} or
- * {@code optional_REG10_...}. An optional rule needs a {@link io.dsbench.spi.Capability}; when the backend
- * does not declare it the rule is skipped with a message naming the capability. Time-based rules scale
- * with {@link io.dsbench.conformance.TestEnvironment}.
+ * {@link io.dsbench.conformance.ConformanceRule}; method names read {@code required_KV1_...},
+ * {@code optional_REG10_...} or {@code stochastic_LOCK9_...}, and each rule's javadoc says what it verifies
+ * and what to check if it fails. An optional rule needs a {@link io.dsbench.spi.Capability}; when the backend
+ * does not declare it the rule is skipped with a message naming the capability.
+ *
+ * <p>Time-based rules use short TTLs ({@link io.dsbench.conformance.AbstractVerification#shortTtl()}, at least
+ * the backend's minimum) and allow the backend's declared tolerance plus the kit's slack
+ * ({@link io.dsbench.conformance.AbstractVerification#tolerance()}): something must be present until TTL -
+ * tolerance and gone by TTL + tolerance. They poll and await conditions rather than sleeping to synchronise,
+ * and blame the backend only for observations that finished inside the window. All waits scale with
+ * {@link io.dsbench.conformance.TestEnvironment} ({@code DSBENCH_TIMEOUT_SCALE}). Concurrency rules use at most
+ * 16 threads, bounded iterations, and join with timeouts.
  */
 package io.dsbench.conformance;

@@ -14,7 +14,10 @@ public class BackendException extends RuntimeException {
 
     /** What went wrong, coarsely. */
     public enum Kind {
-        /** The server could not be reached; the request was not sent. */
+        /**
+         * The server could not be reached: the request was not sent, or the connection was lost after sending
+         * it (then {@link BackendException#mayHaveTakenEffect()} is true for mutations).
+         */
         UNAVAILABLE,
         /** No answer within the configured timeout; the request may have been applied. */
         TIMEOUT,

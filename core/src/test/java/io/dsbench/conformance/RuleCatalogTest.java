@@ -22,7 +22,8 @@ class RuleCatalogTest {
         assertThat(catalog.rules()).hasSizeGreaterThanOrEqualTo(60);
         Set<String> groups = new TreeSet<>();
         catalog.rules().forEach(r -> groups.add(r.group()));
-        assertThat(groups).contains("CACHE", "IDEM", "KV", "LOCK", "LOG", "REG", "DISC", "TRACE", "QUORUM", "SHARD");
+        assertThat(groups).contains("CACHE", "IDEM", "KV", "LOCK", "LOG", "REG", "DISC", "TRACE", "QUORUM", "SHARD",
+                "SAGA", "TPC");
     }
 
     @Test

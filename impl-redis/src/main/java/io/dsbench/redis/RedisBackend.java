@@ -87,6 +87,8 @@ public final class RedisBackend implements Backend {
         boolean single = facts.singlePrimary();
         String replicationReason = redis.endpoint().kind() == RedisEndpoint.Kind.SENTINEL
                 ? "Sentinel failover promotes an asynchronously replicated replica, which can lose acknowledged writes"
+                : !facts.replicationKnown
+                ? "INFO replication is not permitted, so whether asynchronous replicas exist is unknown"
                 : "the primary has " + facts.replicas + " asynchronous replica(s); a failover to one can lose "
                 + "acknowledged writes";
         for (Capability c : List.of(Capability.LINEARIZABLE_KV, Capability.LINEARIZABLE_LOCKS,
@@ -188,19 +190,28 @@ public final class RedisBackend implements Backend {
         String appendonly = "?";
         String appendfsync = "?";
         boolean sentinel;
+        boolean replicationKnown;
 
         boolean singlePrimary() {
-            return !sentinel && replicas == 0;
+            return !sentinel && replicationKnown && replicas == 0;
         }
 
         static ServerFacts read(RedisConnector redis) {
             ServerFacts f = new ServerFacts();
             f.sentinel = redis.endpoint().kind() == RedisEndpoint.Kind.SENTINEL;
-            String server = redis.call("INFO server", false, c -> c.info("server"));
-            f.version = infoField(server, "redis_version").orElse("?");
-            String repl = redis.call("INFO replication", false, c -> c.info("replication"));
-            f.role = infoField(repl, "role").orElse(null);
-            f.replicas = infoField(repl, "connected_slaves").map(Integer::parseInt).orElse(0);
+            try {
+                String server = redis.call("INFO server", false, c -> c.info("server"));
+                f.version = infoField(server, "redis_version").orElse("?");
+                String repl = redis.call("INFO replication", false, c -> c.info("replication"));
+                f.role = infoField(repl, "role").orElse(null);
+                f.replicas = infoField(repl, "connected_slaves").map(Integer::parseInt).orElse(0);
+                f.replicationKnown = f.role != null;
+            } catch (BackendException e) {
+                if (e.kind() != BackendException.Kind.ERROR && e.kind() != BackendException.Kind.AUTH) {
+                    throw e;
+                }
+                f.replicationKnown = false;
+            }
             try {
                 Map<String, String> aof = redis.call("CONFIG GET", false,
                         c -> c.configGet("appendonly", "appendfsync"));
@@ -299,9 +310,10 @@ public final class RedisBackend implements Backend {
     @Override
     public ServiceRegistry registry(RegistryConfig config) {
         requireOpen();
-        RedisServiceRegistry r = new RedisServiceRegistry(redis, keys, config, MIN_TTL);
-        registries.add(r);
-        return r;
+        RedisServiceRegistry[] self = new RedisServiceRegistry[1];
+        self[0] = new RedisServiceRegistry(redis, keys, config, MIN_TTL, () -> registries.remove(self[0]));
+        registries.add(self[0]);
+        return self[0];
     }
 
     @Override
@@ -335,7 +347,7 @@ public final class RedisBackend implements Backend {
         }
         closed = true;
         try {
-            for (RedisServiceRegistry r : registries) {
+            for (RedisServiceRegistry r : List.copyOf(registries)) {
                 r.close();
             }
             redis.close();

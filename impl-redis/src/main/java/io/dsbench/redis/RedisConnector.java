@@ -12,6 +12,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -46,6 +47,8 @@ final class RedisConnector implements AutoCloseable {
     private final Duration connectTimeout;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile boolean closed;
+    private BackendException lastConnectFailure;
+    private long lastConnectFailureAt;
 
     RedisConnector(RedisEndpoint endpoint, Duration operationTimeout, Duration connectTimeout) {
         this.endpoint = endpoint;
@@ -54,7 +57,10 @@ final class RedisConnector implements AutoCloseable {
         this.uri = endpoint.toRedisUri(operationTimeout);
         ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        endpoint.caFile().ifPresent(f -> options.sslOptions(SslOptions.builder().jdkSslProvider()
+                .trustManager(f.toFile()).build()));
+        client.setOptions(options
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .protocolVersion(ProtocolVersion.RESP2)
@@ -82,6 +88,7 @@ final class RedisConnector implements AutoCloseable {
         if (c != null && c.isOpen()) {
             return c;
         }
+        long waitingSince = System.nanoTime();
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the redis backend for " + endpoint.address() + " is closed");
@@ -90,7 +97,20 @@ final class RedisConnector implements AutoCloseable {
             if (c != null && c.isOpen()) {
                 return c;
             }
-            c = newConnection("connect");
+            // An attempt that failed while this caller waited for the lock answers for it too: callers queued
+            // behind a dead server fail after one connect timeout, not one each.
+            BackendException failed = lastConnectFailure;
+            if (failed != null && lastConnectFailureAt - waitingSince > 0) {
+                throw new BackendException(failed.kind(), false, failed.getMessage(), failed);
+            }
+            try {
+                c = newConnection("connect");
+            } catch (BackendException e) {
+                lastConnectFailure = e;
+                lastConnectFailureAt = System.nanoTime();
+                throw e;
+            }
+            lastConnectFailure = null;
             connection = c;
             return c;
         }
@@ -168,8 +188,9 @@ final class RedisConnector implements AutoCloseable {
                     + (endpoint.password().isPresent() ? "; password set (not shown)" : "; no password given"), e);
         }
         if (e instanceof RedisConnectionException) {
-            return new BackendException(BackendException.Kind.UNAVAILABLE, false, where + ": cannot connect for " + op
-                    + " within the connect timeout " + connectTimeout + " (" + cause + ")", e);
+            return new BackendException(BackendException.Kind.UNAVAILABLE, false, where + ": cannot connect"
+                    + ("connect".equals(op) ? "" : " for " + op) + " (" + cause + "; connect timeout " + connectTimeout
+                    + ")", e);
         }
         if (e instanceof RedisCommandExecutionException) {
             String msg = String.valueOf(e.getMessage());

@@ -34,6 +34,7 @@ final class RedisEndpoint {
     private final String username;
     private final String password;
     private final String masterName;
+    private final java.nio.file.Path caFile;
 
     record HostPort(String host, int port) {
         @Override
@@ -43,7 +44,7 @@ final class RedisEndpoint {
     }
 
     private RedisEndpoint(Kind kind, List<HostPort> hosts, int database, boolean tls, boolean verifyPeer,
-                          String username, String password, String masterName) {
+                          String username, String password, String masterName, java.nio.file.Path caFile) {
         this.kind = kind;
         this.hosts = List.copyOf(hosts);
         this.database = database;
@@ -52,14 +53,15 @@ final class RedisEndpoint {
         this.username = username;
         this.password = password;
         this.masterName = masterName;
+        this.caFile = caFile;
     }
 
     static RedisEndpoint standalone(String host, int port, String username, String password) {
-        return new RedisEndpoint(Kind.STANDALONE, List.of(new HostPort(host, port)), 0, false, true, username, password, null);
+        return new RedisEndpoint(Kind.STANDALONE, List.of(new HostPort(host, port)), 0, false, true, username, password, null, null);
     }
 
     static RedisEndpoint sentinel(List<HostPort> sentinels, String master, String username, String password) {
-        return new RedisEndpoint(Kind.SENTINEL, sentinels, 0, false, true, username, password, master);
+        return new RedisEndpoint(Kind.SENTINEL, sentinels, 0, false, true, username, password, master, null);
     }
 
     /** Parses the endpoints of an external config. */
@@ -145,11 +147,17 @@ final class RedisEndpoint {
         boolean verify = RedisOptions.bool(config, RedisOptions.TLS_VERIFY, true);
         boolean isSentinel = "redis-sentinel".equals(scheme);
         return new RedisEndpoint(isSentinel ? Kind.SENTINEL : Kind.STANDALONE, hosts, db == null ? 0 : db,
-                "rediss".equals(scheme), verify, user, pass, isSentinel ? (master == null ? "mymaster" : master) : null);
+                "rediss".equals(scheme), verify, user, pass, isSentinel ? (master == null ? "mymaster" : master) : null,
+                config.option(RedisOptions.TLS_CA_FILE).map(String::trim).map(java.nio.file.Path::of).orElse(null));
     }
 
     private static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** A PEM file of CAs to trust for TLS, if given. */
+    Optional<java.nio.file.Path> caFile() {
+        return Optional.ofNullable(caFile);
     }
 
     Kind kind() {
@@ -201,7 +209,8 @@ final class RedisEndpoint {
                 b.withSsl(true).withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
             }
         }
-        b.withDatabase(database).withTimeout(commandTimeout).withClientName("dsbench");
+        // no client name: CLIENT SETNAME would need a permission a restricted ACL user may lack
+        b.withDatabase(database).withTimeout(commandTimeout);
         if (password != null) {
             if (username != null) {
                 b.withAuthentication(username, password);

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  *   <li>{@code sentinelMaster}: the master name for {@code redis-sentinel://} endpoints (default
  *       {@code mymaster}; a URI fragment {@code #name} also sets it).</li>
  *   <li>{@code tlsVerify}: {@code true} (default) or {@code false}, for {@code rediss://} endpoints.</li>
+ *   <li>{@code tlsCaFile}: a PEM file of CA certificates to trust for {@code rediss://} (default: the JDK's
+ *       trust store).</li>
  * </ul>
  */
 public final class RedisOptions {
@@ -29,13 +31,15 @@ public final class RedisOptions {
     public static final String DATA_DIR = "dataDir";
     public static final String SENTINEL_MASTER = "sentinelMaster";
     public static final String TLS_VERIFY = "tlsVerify";
+    public static final String TLS_CA_FILE = "tlsCaFile";
 
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
             TOPOLOGY, "standalone|replicated|sentinel (managed only)",
             DURABILITY, "none|aof-always (managed only)",
             DATA_DIR, "a directory kept after close (managed only)",
             SENTINEL_MASTER, "master name for redis-sentinel:// endpoints",
-            TLS_VERIFY, "true|false, for rediss://"));
+            TLS_VERIFY, "true|false, for rediss://",
+            TLS_CA_FILE, "PEM file of CA certificates to trust, for rediss://"));
 
     private RedisOptions() {
     }
@@ -60,6 +64,11 @@ public final class RedisOptions {
         topology(config);
         durability(config);
         bool(config, TLS_VERIFY, true);
+        config.option(TLS_CA_FILE).ifPresent(f -> {
+            if (!java.nio.file.Files.isReadable(Path.of(f.trim()))) {
+                throw new IllegalArgumentException("option tlsCaFile = '" + f + "' is not a readable file");
+            }
+        });
         if (config.option(DATA_DIR).isPresent() && durability(config) != RedisLaunchOptions.Durability.AOF_ALWAYS) {
             throw new IllegalArgumentException("option dataDir needs durability=aof-always (an in-memory server keeps "
                     + "nothing in its directory)");

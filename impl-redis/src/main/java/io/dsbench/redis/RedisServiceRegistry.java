@@ -103,9 +103,12 @@ final class RedisServiceRegistry implements ServiceRegistry {
     private final RegistryConfig config;
     private final Duration minTtl;
     private final Set<RegistryWatch> watches = ConcurrentHashMap.newKeySet();
+    private final Runnable onClose;
+    private volatile boolean closed;
 
-    RedisServiceRegistry(RedisConnector redis, Keys keys, RegistryConfig config, Duration minTtl) {
+    RedisServiceRegistry(RedisConnector redis, Keys keys, RegistryConfig config, Duration minTtl, Runnable onClose) {
         this.redis = redis;
+        this.onClose = onClose;
         this.keys = keys;
         this.config = Checks.requireNonNull("config", config);
         this.minTtl = minTtl;
@@ -179,6 +182,9 @@ final class RedisServiceRegistry implements ServiceRegistry {
     public Watch watch(String service, Consumer<RegistryEvent> listener) {
         ServiceKeys k = new ServiceKeys(service);
         Checks.requireNonNull("listener", listener);
+        if (closed) {
+            throw new IllegalStateException("registry " + config.namespace() + " is closed; open a new one to watch");
+        }
         RegistryWatch w = new RegistryWatch(service, k, listener);
         watches.add(w);
         w.start();
@@ -187,9 +193,11 @@ final class RedisServiceRegistry implements ServiceRegistry {
 
     @Override
     public void close() {
+        closed = true;
         for (RegistryWatch w : List.copyOf(watches)) {
             w.close();
         }
+        onClose.run();
     }
 
     @Override

@@ -1,0 +1,405 @@
+package io.dsbench.patterns.saga;
+
+import io.dsbench.patterns.faults.CrashHook;
+import io.dsbench.patterns.remote.CallTimeoutException;
+import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.spec.BackendException;
+import io.dsbench.spec.Checks;
+import io.dsbench.spec.log.DurableLog;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Runs sagas (orchestration style) and recovers abandoned ones, with every state change in a backend
+ * {@link DurableLog} (format: {@link SagaLog}).
+ *
+ * <h2>Run</h2>
+ * Steps run in order. Each is logged STEP_STARTED before it is called and STEP_DONE after it returned.
+ * Each attempt has a timeout (a timed-out step counts as failed and, since it may have happened, is
+ * compensated); transient failures inside a step are retried with backoff and jitter. When step k fails,
+ * the steps that may have happened are compensated in reverse order (k-1..0, and k itself if its failure
+ * may have taken effect). A compensation is retried with backoff and jitter; when the retries run out the
+ * log gets COMPENSATION_FAILED and MANUAL_INTERVENTION_REQUIRED naming the step, and the remaining
+ * compensations still run. The result's error names the failing step and the reason.
+ *
+ * <h2>Recovery</h2>
+ * {@link #recover()} on a new orchestrator over the same log finishes every saga without a FINISHED record:
+ * <ul>
+ *   <li>all steps done: FINISHED COMPLETED (nothing is compensated);</li>
+ *   <li>rolling back already (a step failed or a compensation was logged): the remaining compensations;</li>
+ *   <li>otherwise, by {@link SagaConfig#recovery()}: COMPENSATE (default) compensates every step with a
+ *       STEP_STARTED record, including an in-doubt step (started, neither done nor failed), since it may have
+ *       happened; RESUME redelivers the in-doubt step under its idempotency key and runs the rest.</li>
+ * </ul>
+ * So a saga ends either fully done or fully compensated, never both and never with a step half done,
+ * provided steps honour the {@link SagaStep} contract (idempotent, compensation safe when the step did not
+ * happen). Rule SAGA-4 crashes the orchestrator at every boundary and checks this.
+ *
+ * <h2>Tracing</h2>
+ * A run is one span {@code saga <name>} (a child of the caller's current span, if any) with a child span
+ * {@code saga.step <step>} per step and {@code saga.compensate <step>} per compensation; failed steps and
+ * compensations have status ERROR. The step's span is current while the step runs, so calls it makes nest
+ * under it. A recovery is its own trace, {@code saga.recover <name>}.
+ *
+ * <h2>Threads and ids</h2>
+ * Thread-safe: several sagas may run at once. Saga ids must be unique per log (a reused id would merge two
+ * sagas' records). Only one orchestrator should {@link #recover()} a log at a time. A log append that
+ * fails after retries is thrown (the saga stays unfinished in the log and a later recovery completes it).
+ */
+public final class SagaOrchestrator {
+    private static final AttributeKey<String> SAGA_NAME = AttributeKey.stringKey("saga.name");
+    private static final AttributeKey<String> SAGA_ID = AttributeKey.stringKey("saga.id");
+    private static final AttributeKey<String> SAGA_OUTCOME = AttributeKey.stringKey("saga.outcome");
+    private static final AttributeKey<Long> STEP_INDEX = AttributeKey.longKey("saga.step.index");
+    private static final AttributeKey<String> STEP_NAME = AttributeKey.stringKey("saga.step.name");
+
+    private final DurableLog log;
+    private final Map<String, SagaDefinition> definitions = new LinkedHashMap<>();
+    private final SagaConfig config;
+    private final Tracer tracer;
+    private final CrashHook crash;
+    private final RemoteCalls logCalls;
+    private final RemoteCalls compensationCalls;
+
+    /** Default config, no tracing, no crash hook. */
+    public SagaOrchestrator(DurableLog log, Collection<SagaDefinition> definitions) {
+        this(log, definitions, SagaConfig.defaults(), OpenTelemetry.noop().getTracer("io.dsbench.saga"), CrashHook.NONE);
+    }
+
+    /**
+     * @param log         the saga log (a backend primitive; shared by every orchestrator of these sagas)
+     * @param definitions the sagas this orchestrator can run and recover (unique names)
+     * @param config      timeouts, retries, recovery mode
+     * @param tracer      where spans go ({@code OpenTelemetry.noop()} to turn tracing off)
+     * @param crash       crash injection (tests); {@link CrashHook#NONE} in production
+     */
+    public SagaOrchestrator(DurableLog log, Collection<SagaDefinition> definitions, SagaConfig config, Tracer tracer,
+            CrashHook crash) {
+        this.log = Checks.requireNonNull("log", log);
+        Checks.requireNonNull("definitions", definitions);
+        for (SagaDefinition d : definitions) {
+            if (this.definitions.containsKey(d.name())) {
+                throw new IllegalArgumentException("definitions: saga name '" + d.name() + "' given twice");
+            }
+            this.definitions.put(d.name(), d);
+        }
+        this.config = Checks.requireNonNull("config", config);
+        this.tracer = Checks.requireNonNull("tracer", tracer);
+        this.crash = Checks.requireNonNull("crash", crash);
+        this.logCalls = RemoteCalls.of(config.logCalls());
+        this.compensationCalls = RemoteCalls.of(config.compensationCalls(), t -> !(t instanceof InterruptedException));
+    }
+
+    /** The log this orchestrator writes. */
+    public DurableLog log() {
+        return log;
+    }
+
+    /**
+     * Runs saga {@code sagaName} as instance {@code sagaId}.
+     *
+     * @return how it ended; {@link SagaResult#error()} names the failing step and reason
+     * @throws IllegalArgumentException for an unknown saga name or an empty id
+     * @throws BackendException         if the log cannot be written (the saga is then left to recovery)
+     */
+    public SagaResult run(String sagaName, String sagaId, Map<String, String> input) {
+        Checks.requireKey("sagaName", sagaName);
+        Checks.requireKey("sagaId", sagaId);
+        Checks.requireNonNull("input", input);
+        SagaDefinition def = definitions.get(sagaName);
+        if (def == null) {
+            throw new IllegalArgumentException("sagaName = '" + sagaName + "' is not a known saga (known: "
+                    + definitions.keySet() + ")");
+        }
+        Span root = tracer.spanBuilder("saga " + sagaName).setAttribute(SAGA_NAME, sagaName)
+                .setAttribute(SAGA_ID, sagaId).startSpan();
+        Run run = new Run(def, sagaId, Map.copyOf(input), root, false);
+        try {
+            crash.at(point(run, "before", SagaLogRecord.Type.STARTED, -1));
+            append(run, SagaLogRecord.Type.STARTED, -1, def.steps().size() + ";" + SagaInput.encode(run.input));
+            crash.at(point(run, "after", SagaLogRecord.Type.STARTED, -1));
+            return finish(run, forward(run, 0));
+        } catch (RuntimeException e) {
+            root.recordException(e);
+            root.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            root.end();
+            throw e;
+        }
+    }
+
+    /**
+     * Finishes every saga in the log that has no FINISHED record (see the class javadoc).
+     *
+     * @return one result per recovered saga, in log order
+     * @throws IllegalStateException if an unfinished saga's definition is unknown to this orchestrator or has
+     *                               a different number of steps than logged
+     */
+    public List<SagaResult> recover() {
+        Map<String, SagaState> states = logCalls.callUnchecked("saga log read " + log.name(), () -> SagaLog.states(log));
+        List<SagaResult> results = new ArrayList<>();
+        for (SagaState st : states.values()) {
+            if (st.finished().isEmpty()) {
+                results.add(recover(st));
+            }
+        }
+        return results;
+    }
+
+    private SagaResult recover(SagaState st) {
+        SagaDefinition def = definitions.get(st.sagaName());
+        if (def == null) {
+            throw new IllegalStateException("cannot recover saga '" + st.sagaId() + "': its definition '"
+                    + st.sagaName() + "' is unknown to this orchestrator (known: " + definitions.keySet() + ")");
+        }
+        int n = def.steps().size();
+        if (st.stepCount() != n) {
+            throw new IllegalStateException("cannot recover saga '" + st.sagaId() + "': the log says "
+                    + st.stepCount() + " steps, definition '" + def.name() + "' has " + n);
+        }
+        Span root = tracer.spanBuilder("saga.recover " + def.name()).setNoParent().setAttribute(SAGA_NAME, def.name())
+                .setAttribute(SAGA_ID, st.sagaId()).startSpan();
+        Run run = new Run(def, st.sagaId(), st.input(), root, true);
+        int highestStarted = -1;
+        boolean allDone = true;
+        for (int k = 0; k < n; k++) {
+            if (st.step(k) != SagaState.StepStatus.NOT_STARTED) {
+                highestStarted = k;
+            }
+            if (st.step(k) != SagaState.StepStatus.DONE) {
+                allDone = false;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (st.compensation(k) == SagaState.CompensationStatus.DONE) {
+                run.compensated.add(k);
+            }
+        }
+        Progress p;
+        if (st.compensating()) {
+            int failed = st.failedStep();
+            if (failed >= 0) {
+                p = Progress.failed(failed, st.failureReason().orElse("unknown"), st.failureMayHaveTakenEffect(failed));
+            } else {
+                p = Progress.failed(highestStarted, "abandoned saga rolled back by recovery", true);
+                p = p.notAStepFailure();
+            }
+            p = backward(run, p);
+        } else if (allDone) {
+            p = Progress.success();
+        } else if (config.recovery() == SagaConfig.RecoveryMode.RESUME) {
+            int first = 0;
+            while (st.step(first) == SagaState.StepStatus.DONE) {
+                first++;
+            }
+            p = forward(run, first);
+        } else {
+            p = backward(run, Progress.failed(highestStarted, "abandoned saga rolled back by recovery", true)
+                    .notAStepFailure());
+        }
+        return finish(run, p);
+    }
+
+    /** Runs steps from {@code from}; on a failure, compensates. */
+    private Progress forward(Run run, int from) {
+        List<SagaStep> steps = run.def.steps();
+        for (int k = from; k < steps.size(); k++) {
+            append(run, SagaLogRecord.Type.STEP_STARTED, k, "");
+            crash.at(point(run, "after", SagaLogRecord.Type.STEP_STARTED, k));
+            Optional<Progress> failure = executeStep(run, k);
+            if (failure.isPresent()) {
+                Progress f = failure.get();
+                crash.at(point(run, "before", SagaLogRecord.Type.STEP_FAILED, k));
+                append(run, SagaLogRecord.Type.STEP_FAILED, k, (f.mayHaveTakenEffect ? "maybe:" : "none:") + f.reason);
+                crash.at(point(run, "after", SagaLogRecord.Type.STEP_FAILED, k));
+                return backward(run, f);
+            }
+            crash.at(point(run, "before", SagaLogRecord.Type.STEP_DONE, k));
+            append(run, SagaLogRecord.Type.STEP_DONE, k, "");
+            crash.at(point(run, "after", SagaLogRecord.Type.STEP_DONE, k));
+        }
+        return Progress.success();
+    }
+
+    /** Compensates, in reverse, every step up to the failure that may have happened and is not compensated. */
+    private Progress backward(Run run, Progress failure) {
+        int top = failure.mayHaveTakenEffect ? failure.failedStep : failure.failedStep - 1;
+        List<Integer> manual = new ArrayList<>();
+        for (int j = top; j >= 0; j--) {
+            if (run.compensated.contains(j)) {
+                continue;
+            }
+            SagaStep step = run.def.steps().get(j);
+            append(run, SagaLogRecord.Type.COMPENSATION_STARTED, j, "");
+            crash.at(point(run, "after", SagaLogRecord.Type.COMPENSATION_STARTED, j));
+            Optional<String> error = compensateStep(run, j, step);
+            if (error.isEmpty()) {
+                crash.at(point(run, "before", SagaLogRecord.Type.COMPENSATION_DONE, j));
+                append(run, SagaLogRecord.Type.COMPENSATION_DONE, j, "");
+                run.compensated.add(j);
+                crash.at(point(run, "after", SagaLogRecord.Type.COMPENSATION_DONE, j));
+            } else {
+                append(run, SagaLogRecord.Type.COMPENSATION_FAILED, j, error.get());
+                append(run, SagaLogRecord.Type.MANUAL_INTERVENTION_REQUIRED, j,
+                        "compensation of step " + j + " '" + step.name() + "' failed after "
+                                + config.compensationCalls().maxAttempts() + " attempts: " + error.get());
+                manual.add(j);
+                crash.at(point(run, "after", SagaLogRecord.Type.MANUAL_INTERVENTION_REQUIRED, j));
+            }
+        }
+        return failure.withManual(manual);
+    }
+
+    private SagaResult finish(Run run, Progress p) {
+        SagaResult.Outcome outcome = p.completed ? SagaResult.Outcome.COMPLETED
+                : p.manual.isEmpty() ? SagaResult.Outcome.COMPENSATED : SagaResult.Outcome.MANUAL_INTERVENTION_REQUIRED;
+        crash.at(point(run, "before", SagaLogRecord.Type.FINISHED, -1));
+        append(run, SagaLogRecord.Type.FINISHED, -1, outcome.name());
+        crash.at(point(run, "after", SagaLogRecord.Type.FINISHED, -1));
+        Optional<String> error = Optional.empty();
+        String failedName = "";
+        if (!p.completed) {
+            StringBuilder b = new StringBuilder("saga '").append(run.def.name()).append("' (id ").append(run.sagaId)
+                    .append(") ");
+            if (p.stepFailure) {
+                failedName = run.def.steps().get(p.failedStep).name();
+                b.append("failed at step ").append(p.failedStep).append(" '").append(failedName).append("': ")
+                        .append(p.reason);
+            } else {
+                b.append(p.failedStep < 0 ? "was abandoned before any step ran"
+                        : "was abandoned at step " + p.failedStep).append(" and rolled back by recovery");
+            }
+            b.append("; compensated steps ").append(new TreeSet<>(run.compensated).descendingSet());
+            if (!p.manual.isEmpty()) {
+                b.append("; MANUAL INTERVENTION REQUIRED for steps ").append(p.manual);
+            }
+            error = Optional.of(b.toString());
+            run.root.setStatus(StatusCode.ERROR, error.get());
+        }
+        run.root.setAttribute(SAGA_OUTCOME, outcome.name());
+        run.root.end();
+        return new SagaResult(run.sagaId, run.def.name(), outcome, p.stepFailure ? p.failedStep : -1, failedName,
+                error, p.manual, run.recovered);
+    }
+
+    private Optional<Progress> executeStep(Run run, int k) {
+        SagaStep step = run.def.steps().get(k);
+        StepContext ctx = new StepContext(run.sagaId, run.def.name(), k, step.name(), StepContext.Phase.EXECUTE, run.input);
+        RemoteCalls.Settings settings = step.timeout().map(t -> config.stepCalls().withTimeout(t)).orElse(config.stepCalls());
+        RemoteCalls calls = RemoteCalls.of(settings,
+                t -> RemoteCalls.isRetryable(t) && !(t instanceof CallTimeoutException));
+        Span span = tracer.spanBuilder("saga.step " + step.name()).setParent(Context.current().with(run.root))
+                .setAttribute(SAGA_ID, run.sagaId).setAttribute(STEP_INDEX, (long) k)
+                .setAttribute(STEP_NAME, step.name()).startSpan();
+        Context spanContext = Context.current().with(run.root).with(span);
+        try {
+            calls.call("saga '" + run.def.name() + "' (" + run.sagaId + ") step " + k + " '" + step.name() + "'",
+                    spanContext.wrap(() -> {
+                        step.execute(ctx);
+                        return null;
+                    }));
+            return Optional.empty();
+        } catch (Exception e) {
+            boolean maybe = e instanceof InterruptedException
+                    || (e instanceof BackendException b && b.mayHaveTakenEffect());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String reason = describe(e);
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, reason);
+            return Optional.of(Progress.failed(k, reason, maybe));
+        } finally {
+            span.end();
+        }
+    }
+
+    private Optional<String> compensateStep(Run run, int j, SagaStep step) {
+        StepContext ctx = new StepContext(run.sagaId, run.def.name(), j, step.name(), StepContext.Phase.COMPENSATE, run.input);
+        Span span = tracer.spanBuilder("saga.compensate " + step.name()).setParent(Context.current().with(run.root))
+                .setAttribute(SAGA_ID, run.sagaId).setAttribute(STEP_INDEX, (long) j)
+                .setAttribute(STEP_NAME, step.name()).startSpan();
+        Context spanContext = Context.current().with(run.root).with(span);
+        try {
+            compensationCalls.call("saga '" + run.def.name() + "' (" + run.sagaId + ") compensation of step " + j
+                    + " '" + step.name() + "'", spanContext.wrap(() -> {
+                        step.compensate(ctx);
+                        return null;
+                    }));
+            return Optional.empty();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String reason = describe(e);
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, reason);
+            return Optional.of(reason);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void append(Run run, SagaLogRecord.Type type, int step, String detail) {
+        byte[] payload = new SagaLogRecord(type, run.sagaId, run.def.name(), step, detail).encode();
+        logCalls.callUnchecked("saga log append " + type + " to '" + log.name() + "'", () -> log.append(payload));
+    }
+
+    private static String point(Run run, String when, SagaLogRecord.Type type, int step) {
+        return "saga " + run.sagaId + (run.recovered ? " (recovery)" : "") + " " + when + " " + type
+                + (step >= 0 ? " " + step : "");
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
+    /** One saga execution (original or recovery). */
+    private static final class Run {
+        final SagaDefinition def;
+        final String sagaId;
+        final Map<String, String> input;
+        final Span root;
+        final boolean recovered;
+        final java.util.Set<Integer> compensated = new java.util.HashSet<>();
+
+        Run(SagaDefinition def, String sagaId, Map<String, String> input, Span root, boolean recovered) {
+            this.def = def;
+            this.sagaId = sagaId;
+            this.input = input;
+            this.root = root;
+            this.recovered = recovered;
+        }
+    }
+
+    /** Where a run got to. */
+    private record Progress(boolean completed, int failedStep, String reason, boolean mayHaveTakenEffect,
+            boolean stepFailure, List<Integer> manual) {
+        static Progress success() {
+            return new Progress(true, -1, "", false, false, List.of());
+        }
+
+        static Progress failed(int step, String reason, boolean maybe) {
+            return new Progress(false, step, reason, maybe, true, List.of());
+        }
+
+        Progress notAStepFailure() {
+            return new Progress(completed, failedStep, reason, mayHaveTakenEffect, false, manual);
+        }
+
+        Progress withManual(List<Integer> m) {
+            return new Progress(completed, failedStep, reason, mayHaveTakenEffect, stepFailure, m);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Sagas: a long business transaction across services as a sequence of local steps, each with a
+ * compensation, run by an orchestrator whose state lives in a backend {@link io.dsbench.spec.log.DurableLog}.
+ *
+ * <p>{@link io.dsbench.patterns.saga.SagaOrchestrator} runs steps in order and, on a failure, compensates the
+ * completed ones in reverse; a new orchestrator {@linkplain io.dsbench.patterns.saga.SagaOrchestrator#recover()
+ * recovers} abandoned sagas from the log (log format: {@link io.dsbench.patterns.saga.SagaLog}).
+ * {@link io.dsbench.patterns.saga.IdempotentStep} makes steps and compensations idempotent by saga id + step
+ * with an {@link io.dsbench.spec.idempotency.IdempotencyStore}. Sagas give up isolation (other transactions
+ * see intermediate states) in exchange for never blocking on a failed coordinator; see
+ * {@link io.dsbench.patterns.tpc} for the comparison with two-phase commit.
+ * Conformance: rules SAGA-1..6 and TRACE-4 in {@link io.dsbench.conformance.SagaVerification}.
+ */
+package io.dsbench.patterns.saga;

@@ -1,0 +1,95 @@
+package io.dsbench.patterns.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsbench.spec.BackendException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RemoteCallsTest {
+    private static RemoteCalls.Settings fast(int attempts) {
+        return new RemoteCalls.Settings(Duration.ofSeconds(5), attempts, Duration.ofMillis(5), 2.0, 0.5, Duration.ofMillis(50));
+    }
+
+    @Test
+    void call_transientFailures_retriedUntilSuccess() throws Exception {
+        RemoteCalls calls = RemoteCalls.of(fast(4));
+        AtomicInteger n = new AtomicInteger();
+        String r = calls.call("op", () -> {
+            if (n.incrementAndGet() < 3) {
+                throw new BackendException(BackendException.Kind.UNAVAILABLE, false, "down");
+            }
+            return "ok";
+        });
+        assertThat(r).isEqualTo("ok");
+        assertThat(n.get()).isEqualTo(3);
+        assertThat(calls.attempts()).isEqualTo(3);
+        assertThat(calls.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void call_transientFailures_lastOneThrownAfterMaxAttempts() {
+        RemoteCalls calls = RemoteCalls.of(fast(3));
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> calls.call("op", () -> {
+            throw new BackendException(BackendException.Kind.TIMEOUT, true, "slow " + n.incrementAndGet());
+        })).isInstanceOf(BackendException.class).hasMessage("slow 3");
+    }
+
+    @Test
+    void call_nonRetryableFailure_thrownAtOnceUnwrapped() {
+        RemoteCalls calls = RemoteCalls.of(fast(5));
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> calls.call("op", () -> {
+            n.incrementAndGet();
+            throw new IOException("checked");
+        })).isInstanceOf(IOException.class).hasMessage("checked");
+        assertThat(n.get()).isEqualTo(1);
+    }
+
+    @Test
+    void call_error_propagatesUnwrappedWithoutRetry() {
+        RemoteCalls calls = RemoteCalls.of(fast(5), t -> true);
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> calls.call("op", () -> {
+            n.incrementAndGet();
+            throw new AssertionError("crash");
+        })).isInstanceOf(AssertionError.class).hasMessage("crash");
+        assertThat(n.get()).isEqualTo(1);
+    }
+
+    @Test
+    void call_slowAttempt_timesOutAndIsInterrupted() throws Exception {
+        RemoteCalls calls = RemoteCalls.of(fast(1).withTimeout(Duration.ofMillis(100)));
+        CountDownLatch interrupted = new CountDownLatch(1);
+        assertThatThrownBy(() -> calls.call("slow op", () -> {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return null;
+        })).isInstanceOf(CallTimeoutException.class).hasMessageContaining("slow op timed out after 100 ms")
+                .satisfies(e -> assertThat(((BackendException) e).mayHaveTakenEffect()).isTrue());
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the abandoned attempt was interrupted").isTrue();
+    }
+
+    @Test
+    void settings_invalidValues_namedInErrors() {
+        assertThatThrownBy(() -> fast(0)).hasMessageContaining("maxAttempts = 0");
+        assertThatThrownBy(() -> new RemoteCalls.Settings(Duration.ZERO, 1, Duration.ofMillis(1), 2, 0, Duration.ofMillis(1)))
+                .hasMessageContaining("timeout");
+        assertThatThrownBy(() -> new RemoteCalls.Settings(Duration.ofSeconds(1), 1, Duration.ofMillis(1), 0.5, 0,
+                Duration.ofMillis(1))).hasMessageContaining("multiplier = 0.5");
+        assertThatThrownBy(() -> new RemoteCalls.Settings(Duration.ofSeconds(1), 1, Duration.ofMillis(1), 2, 1.0,
+                Duration.ofMillis(1))).hasMessageContaining("jitter = 1.0");
+        assertThatThrownBy(() -> new RemoteCalls.Settings(Duration.ofSeconds(1), 1, Duration.ofMillis(10), 2, 0,
+                Duration.ofMillis(1))).hasMessageContaining("maxBackoff");
+    }
+}

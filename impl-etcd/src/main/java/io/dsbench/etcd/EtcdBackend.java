@@ -1,0 +1,412 @@
+package io.dsbench.etcd;
+
+import io.dsbench.spec.BackendException;
+import io.dsbench.spec.cache.CacheStore;
+import io.dsbench.spec.idempotency.IdempotencyConfig;
+import io.dsbench.spec.idempotency.IdempotencyStore;
+import io.dsbench.spec.kv.KeyValueStore;
+import io.dsbench.spec.lock.LockConfig;
+import io.dsbench.spec.lock.LockService;
+import io.dsbench.spec.log.DurableLog;
+import io.dsbench.spec.registry.RegistryConfig;
+import io.dsbench.spec.registry.ServiceRegistry;
+import io.dsbench.spi.Backend;
+import io.dsbench.spi.BackendConfig;
+import io.dsbench.spi.BackendTiming;
+import io.dsbench.spi.Capability;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An opened {@code etcd} backend.
+ *
+ * <h2>Modes</h2>
+ * <ul>
+ *   <li><b>Managed</b> (no endpoints): starts an {@link EtcdCluster} (1 member, or {@code members=3|5}) with
+ *       fast elections and stops it on {@link #close()}; {@link #cluster()} gives access to it (faults).</li>
+ *   <li><b>External</b>: endpoints {@code http://host:port} or {@code https://host:port}; user and password
+ *       from the config (etcd auth); for https, {@code tls.ca} (PEM trust file; default: the JVM's trust
+ *       store), and {@code tls.cert} + {@code tls.key} (PEM client certificate and PKCS#8 key) for mutual
+ *       TLS. Credentials never appear in {@link #describe()}, logs or error messages.</li>
+ * </ul>
+ *
+ * <h2>Options</h2>
+ * {@code reads=linearizable|serializable} (default linearizable: reads go through etcd's ReadIndex and see
+ * every write acknowledged before they started; with {@code serializable}, {@code KeyValueStore.get} is served by any member from its
+ * local state and may be stale, so {@link Capability#LINEARIZABLE_KV} is not declared; every other read
+ * (registry, cache, locks, idempotency, log) stays linearizable because those contracts promise
+ * read-your-writes), {@code members=1|3|5}, {@code heartbeatMs} and
+ * {@code electionMs} (managed only; defaults 50 and 250), {@code tls.ca}, {@code tls.cert}, {@code tls.key}.
+ *
+ * <h2>Timing</h2>
+ * etcd leases have whole-second TTLs and a server minimum of {@code ceil(1.5 x election timeout)} (1 s with
+ * the managed defaults, 2 s with etcd's own defaults); the backend measures the minimum at open by granting
+ * a 1 s lease and reading the TTL the server gave, and declares it as {@link BackendTiming#minTtl()}.
+ * Requested TTLs are rounded <b>up</b> to whole seconds (never expire early). The declared tolerance of
+ * 1.5 s covers that rounding (under 1 s) plus etcd's lessor, which checks for expired leases every 500 ms.
+ * Note: a leader change refreshes every lease (etcd extends them by the election time), so expiry is later
+ * after a failover.
+ *
+ * <h2>Errors</h2>
+ * Opening (connect, authenticate, first call) waits at most {@link BackendConfig#connectTimeout()} +
+ * {@link BackendConfig#operationTimeout()}; every later call at most the operation timeout (also set as the
+ * gRPC deadline of unary calls, so a call given up on is never sent later). Failures are
+ * {@link BackendException}s naming the endpoints: TIMEOUT (no answer in time: unreachable, no leader),
+ * UNAVAILABLE, AUTH (wrong user or password), ERROR. A mutation that failed by timeout or lost connection
+ * {@linkplain BackendException#mayHaveTakenEffect() may have taken effect}.
+ *
+ * <p>Thread-safe.
+ */
+public final class EtcdBackend implements Backend {
+    /** Declared expiry tolerance, see the class comment. */
+    public static final Duration TTL_TOLERANCE = Duration.ofMillis(1500);
+
+    private static final Set<String> OPTIONS = Collections.unmodifiableSet(new TreeSet<>(List.of(
+            "reads", "members", "heartbeatMs", "electionMs", "tls.ca", "tls.cert", "tls.key")));
+
+    private final BackendConfig config;
+    private final EtcdCluster cluster;
+    private final Client client;
+    private final EtcdSession session;
+    private final Set<Capability> capabilities;
+    private final BackendTiming timing;
+    private final String description;
+    private final List<AutoCloseable> children = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean closed;
+
+    private EtcdBackend(BackendConfig config, EtcdCluster cluster, Client client, EtcdSession session,
+                        Set<Capability> capabilities, BackendTiming timing, String description) {
+        this.config = config;
+        this.cluster = cluster;
+        this.client = client;
+        this.session = session;
+        this.capabilities = Collections.unmodifiableSet(capabilities);
+        this.timing = timing;
+        this.description = description;
+    }
+
+    /**
+     * Opens the backend: starts servers in managed mode, connects, and checks that the cluster answers (a
+     * lease grant, which also measures the minimum TTL and checks the credentials).
+     *
+     * @throws IllegalArgumentException for a bad option or endpoint (naming it)
+     * @throws BackendException         when etcd cannot be started or reached, or refuses the credentials
+     */
+    public static EtcdBackend open(BackendConfig config) {
+        for (String k : config.options().keySet()) {
+            if (!OPTIONS.contains(k)) {
+                throw new IllegalArgumentException("option '" + k + "' is not known by backend etcd; known options: "
+                        + String.join(", ", OPTIONS));
+            }
+        }
+        String reads = config.option("reads").orElse("linearizable").toLowerCase(Locale.ROOT);
+        if (!reads.equals("linearizable") && !reads.equals("serializable")) {
+            throw new IllegalArgumentException("option reads = '" + reads
+                    + "' is not valid (legal values: linearizable, serializable)");
+        }
+        boolean serializable = reads.equals("serializable");
+        int members = intOption(config, "members", 1);
+        if (members != 1 && members != 3 && members != 5) {
+            throw new IllegalArgumentException("option members = " + members + " is out of range (legal values: 1, 3, 5)");
+        }
+        if (!config.managed() && config.options().containsKey("members")) {
+            throw new IllegalArgumentException("option members applies only to managed mode (no endpoints)");
+        }
+
+        EtcdCluster cluster = null;
+        List<URI> uris = new ArrayList<>();
+        if (config.managed()) {
+            cluster = EtcdCluster.builder().members(members)
+                    .heartbeatInterval(Duration.ofMillis(intOption(config, "heartbeatMs", 50)))
+                    .electionTimeout(Duration.ofMillis(intOption(config, "electionMs", 250)))
+                    .start();
+            for (String u : cluster.clientUrls()) {
+                uris.add(URI.create(u));
+            }
+        } else {
+            for (int i = 0; i < config.endpoints().size(); i++) {
+                String e = config.endpoints().get(i).trim();
+                URI u = URI.create(e);
+                String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https")) {
+                    throw new IllegalArgumentException("endpoints[" + i + "] = '" + BackendConfig.redact(e)
+                            + "' has scheme '" + scheme + "' (legal: http, https)");
+                }
+                if (u.getPort() < 0) {
+                    throw new IllegalArgumentException("endpoints[" + i + "] = '" + BackendConfig.redact(e)
+                            + "' has no port (e.g. http://127.0.0.1:2379)");
+                }
+                if (u.getUserInfo() != null) {
+                    throw new IllegalArgumentException("endpoints[" + i + "] = '" + BackendConfig.redact(e)
+                            + "' carries user info; give user and password as credentials instead");
+                }
+                uris.add(URI.create(scheme + "://" + u.getHost() + ":" + u.getPort()));
+            }
+        }
+        StringBuilder where = new StringBuilder();
+        for (URI u : uris) {
+            if (where.length() > 0) {
+                where.append(',');
+            }
+            where.append(u.getHost()).append(':').append(u.getPort());
+        }
+        Client client = null;
+        try {
+            // The first calls also connect (and authenticate): bound them by connect + operation timeout.
+            Duration connect = config.connectTimeout().plus(config.operationTimeout());
+            DeadlineInterceptor deadlines = new DeadlineInterceptor(connect);
+            client = buildClient(config, uris, deadlines);
+            EtcdSession probe = new EtcdSession(client, config.keyPrefix(), connect, serializable,
+                    where.toString(), 1);
+            LeaseGrantResponse g = probe.await(client.getLeaseClient().grant(1), "connect (lease grant)", false);
+            long minTtl = Math.max(1, g.getTTL());
+            // the probe lease expires on its own after minTtl seconds
+            int clusterSize = probe.await(client.getClusterClient().listMember(), "member list", false)
+                    .getMembers().size();
+            String version = probe.await(client.getMaintenanceClient().statusMember(uris.get(0).toString()),
+                    "status", false).getVersion();
+            deadlines.timeout(config.operationTimeout());
+            EtcdSession session = new EtcdSession(client, config.keyPrefix(), config.operationTimeout(),
+                    serializable, where.toString(), minTtl);
+            Set<Capability> caps = EnumSet.copyOf(new EtcdBackendProvider().capabilities());
+            if (serializable) {
+                caps.remove(Capability.LINEARIZABLE_KV);
+            }
+            if (clusterSize >= 3) {
+                caps.add(Capability.REPLICATED);
+            }
+            String desc = "etcd " + version + " " + (clusterSize == 1 ? "single member" : clusterSize + " members")
+                    + (cluster != null ? " (managed)" : "") + " on " + where + ", " + reads + " reads"
+                    + (uris.get(0).getScheme().equals("https") ? ", TLS" : "")
+                    + (config.username().isPresent() ? ", auth" : "") + ", min lease " + minTtl + " s";
+            return new EtcdBackend(config, cluster, client, session, caps,
+                    new BackendTiming(TTL_TOLERANCE, Duration.ofSeconds(minTtl)), desc);
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
+            if (e instanceof BackendException be && be.kind() == BackendException.Kind.TIMEOUT
+                    && uris.get(0).getScheme().equals("https")) {
+                e = new BackendException(be.kind(), false, be.getMessage() + "; with https, also check that the"
+                        + " server certificate is trusted (option tls.ca) and names the host", be);
+            }
+            if (cluster != null) {
+                String tails = cluster.logTails(15);
+                cluster.close();
+                if (e instanceof BackendException be) {
+                    throw new BackendException(be.kind(), false, be.getMessage() + "\n" + tails, be);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Client buildClient(BackendConfig config, List<URI> uris, DeadlineInterceptor deadlines) {
+        ClientBuilder b = Client.builder().endpoints(uris.toArray(new URI[0]))
+                .connectTimeout(config.connectTimeout())
+                .retryMaxDuration(config.operationTimeout())
+                .interceptor(deadlines);
+        if (config.username().isPresent() != config.password().isPresent()) {
+            throw new IllegalArgumentException("etcd auth needs both username and password (only "
+                    + (config.username().isPresent() ? "username" : "password") + " given)");
+        }
+        config.username().ifPresent(u -> b.user(ByteSequence.from(u, StandardCharsets.UTF_8)));
+        config.password().ifPresent(p -> b.password(ByteSequence.from(p, StandardCharsets.UTF_8)));
+        boolean tls = uris.get(0).getScheme().equals("https");
+        for (URI u : uris) {
+            if (u.getScheme().equals("https") != tls) {
+                throw new IllegalArgumentException("endpoints mix http and https; use one scheme for all");
+            }
+        }
+        Optional<String> ca = config.option("tls.ca");
+        Optional<String> cert = config.option("tls.cert");
+        Optional<String> key = config.option("tls.key");
+        if (!tls && (ca.isPresent() || cert.isPresent() || key.isPresent())) {
+            throw new IllegalArgumentException("options tls.* need https endpoints");
+        }
+        if (cert.isPresent() != key.isPresent()) {
+            throw new IllegalArgumentException("options tls.cert and tls.key go together (only "
+                    + (cert.isPresent() ? "tls.cert" : "tls.key") + " given)");
+        }
+        if (tls) {
+            for (Map.Entry<String, Optional<String>> e : Map.of("tls.ca", ca, "tls.cert", cert, "tls.key", key)
+                    .entrySet()) {
+                if (e.getValue().isPresent() && !new File(e.getValue().get()).canRead()) {
+                    throw new IllegalArgumentException("option " + e.getKey() + " = '" + e.getValue().get()
+                            + "' is not a readable file");
+                }
+            }
+            try {
+                b.sslContext(ssl -> {
+                    ca.ifPresent(f -> ssl.trustManager(new File(f)));
+                    if (cert.isPresent()) {
+                        ssl.keyManager(new File(cert.get()), new File(key.get()));
+                    }
+                });
+            } catch (javax.net.ssl.SSLException e) {
+                throw new IllegalArgumentException("TLS settings for etcd are not usable: " + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Gives every unary gRPC call a deadline of the operation timeout, so that a call the client gave up on
+     * (e.g. queued while no server was reachable) fails at the deadline instead of being sent later. Streams
+     * (watch, lease keep-alive) are left alone.
+     */
+    private static final class DeadlineInterceptor implements io.grpc.ClientInterceptor {
+        private volatile Duration timeout;
+
+        DeadlineInterceptor(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        void timeout(Duration d) {
+            this.timeout = d;
+        }
+
+        @Override
+        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
+                                                             io.grpc.CallOptions options, io.grpc.Channel next) {
+            if (method.getType() == io.grpc.MethodDescriptor.MethodType.UNARY && options.getDeadline() == null) {
+                options = options.withDeadlineAfter(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            return next.newCall(method, options);
+        }
+    }
+
+    private static int intOption(BackendConfig config, String name, int dflt) {
+        Optional<String> v = config.option(name);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.get().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + name + " = '" + v.get() + "' is not an integer");
+        }
+    }
+
+    /** The managed cluster, or empty in external mode. */
+    public Optional<EtcdCluster> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /** The config this backend was opened with. */
+    public BackendConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return EtcdBackendProvider.NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public BackendTiming timing() {
+        return timing;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("etcd backend is closed");
+        }
+    }
+
+    @Override
+    public KeyValueStore keyValue(String namespace) {
+        open();
+        return new EtcdKeyValueStore(session, namespace);
+    }
+
+    @Override
+    public ServiceRegistry registry(RegistryConfig config) {
+        open();
+        EtcdServiceRegistry r = new EtcdServiceRegistry(session, io.dsbench.spec.Checks.requireNonNull("config", config));
+        children.add(r);
+        return r;
+    }
+
+    @Override
+    public CacheStore cache(String name) {
+        open();
+        return new EtcdCacheStore(session, name);
+    }
+
+    @Override
+    public IdempotencyStore idempotency(IdempotencyConfig config) {
+        open();
+        return new EtcdIdempotencyStore(session, io.dsbench.spec.Checks.requireNonNull("config", config));
+    }
+
+    @Override
+    public LockService locks(LockConfig config) {
+        open();
+        return new EtcdLockService(session, io.dsbench.spec.Checks.requireNonNull("config", config));
+    }
+
+    @Override
+    public DurableLog log(String name) {
+        open();
+        return new EtcdDurableLog(session, name);
+    }
+
+    /** Closes watches and the client; in managed mode stops the cluster. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (children) {
+            for (AutoCloseable c : children) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+            children.clear();
+        }
+        try {
+            session.drain(Duration.ofMillis(500));
+            client.close();
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
