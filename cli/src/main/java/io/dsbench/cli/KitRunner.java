@@ -1,11 +1,11 @@
 package io.dsbench.cli;
 
 import io.dsbench.cli.kit.KitSession;
-import io.dsbench.conformance.ConformanceRule;
+import io.dsbench.conformance.RuleCatalog;
 import io.dsbench.spi.Backend;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.PostDiscoveryFilter;
@@ -57,32 +58,17 @@ public final class KitRunner {
                              Outcome outcome, String message, long durationMs) {
     }
 
-    /** Static description of a rule found in the kit. */
-    public record RuleInfo(String rule, String title, String level, List<String> requires, String kitClass,
-                           String method) {
-        String group() {
-            return groupOf(rule);
-        }
-    }
-
-    /** Lists every rule of the kit without running anything, sorted by rule id. */
-    public static List<RuleInfo> catalog() {
+    /** The kit's rules (every kit class in {@link #KIT_PACKAGE}), found without running anything. */
+    public static RuleCatalog catalog() {
         TestPlan plan = LauncherFactory.create().discover(request(Set.of()));
-        List<RuleInfo> rules = new ArrayList<>();
+        Set<Class<?>> classes = new LinkedHashSet<>();
         for (TestIdentifier root : plan.getRoots()) {
-            collect(plan, root, rules);
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                id.getSource().filter(ClassSource.class::isInstance)
+                        .ifPresent(s -> classes.add(((ClassSource) s).getJavaClass()));
+            }
         }
-        rules.sort(Comparator.comparing(RuleInfo::rule, KitRunner::compareRuleIds));
-        return rules;
-    }
-
-    private static void collect(TestPlan plan, TestIdentifier id, List<RuleInfo> out) {
-        if (id.isTest()) {
-            ruleInfo(id).ifPresent(out::add);
-        }
-        for (TestIdentifier child : plan.getChildren(id)) {
-            collect(plan, child, out);
-        }
+        return RuleCatalog.of(classes.toArray(new Class<?>[0]));
     }
 
     /**
@@ -97,7 +83,7 @@ public final class KitRunner {
             Listener listener = new Listener(backend.name(), progress);
             LauncherFactory.create().execute(request(groups), listener);
             List<RuleResult> results = new ArrayList<>(listener.results.values());
-            results.sort(Comparator.comparing(RuleResult::rule, KitRunner::compareRuleIds));
+            results.sort(Comparator.comparing(RuleResult::rule, RuleCatalog::compareIds));
             return results;
         } finally {
             KitSession.set(null);
@@ -117,10 +103,10 @@ public final class KitRunner {
                 if (!descriptor.isTest()) {
                     return FilterResult.included("container");
                 }
-                Optional<ConformanceRule> rule = descriptor.getSource()
+                Optional<RuleCatalog.Rule> rule = descriptor.getSource()
                         .filter(MethodSource.class::isInstance)
-                        .map(s -> ((MethodSource) s).getJavaMethod().getAnnotation(ConformanceRule.class));
-                return rule.map(r -> groups.contains(groupOf(r.id()))
+                        .flatMap(s -> RuleCatalog.ruleOf(((MethodSource) s).getJavaMethod()));
+                return rule.map(r -> groups.contains(r.group())
                                 ? FilterResult.included("group selected")
                                 : FilterResult.excluded("group not selected"))
                         .orElse(FilterResult.excluded("not a rule"));
@@ -129,44 +115,9 @@ public final class KitRunner {
         return b.build();
     }
 
-    /** The group of a rule id: the part before the first dash (LIN-KV -> LIN, CACHE-S1 -> CACHE). */
-    public static String groupOf(String ruleId) {
-        int dash = ruleId.indexOf('-');
-        return dash < 0 ? ruleId : ruleId.substring(0, dash);
-    }
-
-    /** Orders KV-2 before KV-10. */
-    static int compareRuleIds(String a, String b) {
-        String[] pa = a.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
-        String[] pb = b.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
-        for (int i = 0; i < Math.min(pa.length, pb.length); i++) {
-            int c;
-            if (Character.isDigit(pa[i].charAt(0)) && Character.isDigit(pb[i].charAt(0))) {
-                c = Long.compare(Long.parseLong(pa[i]), Long.parseLong(pb[i]));
-            } else {
-                c = pa[i].compareTo(pb[i]);
-            }
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(pa.length, pb.length);
-    }
-
-    private static Optional<RuleInfo> ruleInfo(TestIdentifier id) {
-        return id.getSource().filter(MethodSource.class::isInstance).map(s -> (MethodSource) s).flatMap(ms -> {
-            Method m = ms.getJavaMethod();
-            ConformanceRule r = m.getAnnotation(ConformanceRule.class);
-            if (r == null) {
-                return Optional.empty();
-            }
-            List<String> requires = new ArrayList<>();
-            for (var c : r.requires()) {
-                requires.add(c.name());
-            }
-            return Optional.of(new RuleInfo(r.id(), r.title(), r.level().name(), requires,
-                    m.getDeclaringClass().getSimpleName(), m.getName()));
-        });
+    private static Optional<RuleCatalog.Rule> ruleOf(TestIdentifier id) {
+        return id.getSource().filter(MethodSource.class::isInstance)
+                .flatMap(s -> RuleCatalog.ruleOf(((MethodSource) s).getJavaMethod()));
     }
 
     /** Collects outcomes; reports a class's rules as failed when the class itself failed (e.g. setup). */
@@ -233,15 +184,14 @@ public final class KitRunner {
         }
 
         private boolean isClass(TestIdentifier id) {
-            return id.getSource().filter(s -> s instanceof org.junit.platform.engine.support.descriptor.ClassSource)
-                    .isPresent();
+            return id.getSource().filter(ClassSource.class::isInstance).isPresent();
         }
 
         private void classFinished(TestIdentifier classId, long ms) {
             int passed = 0;
             int failed = 0;
             int skipped = 0;
-            Set<String> groups = new TreeSet<>(KitRunner::compareRuleIds);
+            Set<String> groups = new TreeSet<>(RuleCatalog::compareIds);
             for (TestIdentifier t : plan.getDescendants(classId)) {
                 RuleResult r = results.get(t.getUniqueId());
                 if (r == null) {
@@ -265,11 +215,11 @@ public final class KitRunner {
             if (results.containsKey(id.getUniqueId())) {
                 return;
             }
-            Optional<RuleInfo> info = ruleInfo(id);
-            String test = info.map(i -> i.kitClass() + "." + i.method()).orElse(id.getDisplayName());
-            RuleResult r = new RuleResult(info.map(RuleInfo::rule).orElse("?"), info.map(RuleInfo::title)
-                    .orElse(id.getDisplayName()), info.map(RuleInfo::level).orElse("?"),
-                    info.map(RuleInfo::group).orElse("?"), backend, test, outcome, message, ms);
+            Optional<RuleCatalog.Rule> info = ruleOf(id);
+            String test = info.map(i -> i.kitClass().getSimpleName() + "." + i.method()).orElse(id.getDisplayName());
+            RuleResult r = new RuleResult(info.map(RuleCatalog.Rule::id).orElse("?"), info.map(RuleCatalog.Rule::title)
+                    .orElse(id.getDisplayName()), info.map(i -> i.level().name()).orElse("?"),
+                    info.map(RuleCatalog.Rule::group).orElse("?"), backend, test, outcome, message, ms);
             results.put(id.getUniqueId(), r);
         }
     }

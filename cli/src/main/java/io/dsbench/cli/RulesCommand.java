@@ -1,5 +1,6 @@
 package io.dsbench.cli;
 
+import io.dsbench.conformance.RuleCatalog;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,21 +22,16 @@ public final class RulesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        List<KitRunner.RuleInfo> rules = KitRunner.catalog();
+        RuleCatalog catalog = KitRunner.catalog();
         if (markdown) {
-            o.println("| rule | level | needs | promise | kit class |");
-            o.println("|---|---|---|---|---|");
-            for (KitRunner.RuleInfo r : rules) {
-                o.printf("| %s | %s | %s | %s | `%s` |%n", r.rule(), r.level().toLowerCase(java.util.Locale.ROOT),
-                        r.requires().isEmpty() ? "" : String.join(", ", r.requires()), r.title().replace("|", "\\|"),
-                        r.kitClass().replaceFirst("^Kit", "") + "Verification");
-            }
+            o.print(catalog.toMarkdown());
         } else {
-            for (KitRunner.RuleInfo r : rules) {
-                o.printf("%-10s %-10s %-26s %s%n", r.rule(), r.level().toLowerCase(java.util.Locale.ROOT),
-                        r.requires().isEmpty() ? "" : String.join(",", r.requires()), r.title());
+            for (RuleCatalog.Rule r : catalog.rules()) {
+                List<String> caps = r.requires().stream().map(Enum::name).toList();
+                o.printf("%-10s %-10s %-26s %s%n", r.id(), r.level().name().toLowerCase(java.util.Locale.ROOT),
+                        String.join(",", caps), r.title());
             }
-            o.println(rules.size() + " rules");
+            o.println(catalog.rules().size() + " rules " + catalog.countByLevel());
         }
         o.flush();
         return 0;

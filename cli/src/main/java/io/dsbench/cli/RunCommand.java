@@ -58,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (!selectedGroups.isEmpty()) {
             Set<String> known = new LinkedHashSet<>();
-            for (KitRunner.RuleInfo r : KitRunner.catalog()) {
+            for (io.dsbench.conformance.RuleCatalog.Rule r : KitRunner.catalog().rules()) {
                 known.add(r.group());
             }
             for (String g : selectedGroups) {

@@ -71,7 +71,7 @@ public record RunSummary(String runId, List<BackendRun> runs) {
             }
         }
         // group x backend matrix: passed/total, with failures flagged
-        Map<String, Map<String, long[]>> matrix = new TreeMap<>(KitRunner::compareRuleIds);
+        Map<String, Map<String, long[]>> matrix = new TreeMap<>(io.dsbench.conformance.RuleCatalog::compareIds);
         for (BackendRun r : runs) {
             for (KitRunner.RuleResult rr : r.results()) {
                 long[] c = matrix.computeIfAbsent(rr.group(), g -> new TreeMap<>()).computeIfAbsent(r.backend(),

@@ -68,10 +68,27 @@ public abstract class QuorumVerification extends AbstractVerification {
                     .policy(policy).deadline(env.operationBound()).build();
         }
 
+        /** Calls replica {@code i} has refused so far. */
+        long refused(int i) {
+            return replicas.get(i).injectedFaults();
+        }
+
         /** Waits until replica {@code i} has refused {@code faults} calls in total (the write attempts reached it). */
         void awaitRefused(int i, long faults) {
             assertThat(env.await(env.operationBound(), () -> replicas.get(i).injectedFaults() >= faults))
                     .as("replica-%d refused %d calls", i, faults).isTrue();
+        }
+
+        /** Waits until every replica holds envelope version {@code version} of {@code key} (no write in flight). */
+        void awaitEverywhere(String key, long version) {
+            assertThat(env.await(env.operationBound(), () -> {
+                for (int i = 0; i < replicas.size(); i++) {
+                    if (held(i, key).map(QuorumEnvelope::version).orElse(0L) != version) {
+                        return false;
+                    }
+                }
+                return true;
+            })).as("every replica holds version %d of %s", version, key).isTrue();
         }
 
         QuorumReplicatedStore store() {
@@ -222,10 +239,11 @@ public abstract class QuorumVerification extends AbstractVerification {
     public void required_QUORUM4_readRepairHealsStaleReplica() {
         Cluster c = new Cluster(QuorumConfig.strong(3, 2, 3));
         QuorumReplicatedStore store = c.storeWithoutRetries();
-        store.put("k", bytes("old"));
+        c.awaitEverywhere("k", store.put("k", bytes("old"))); // nothing in flight any more
         c.replica(2).down();
+        long refused = c.refused(2);
         long v2 = store.put("k", bytes("new"));
-        c.awaitRefused(2, 2); // the version query's read and the write's read
+        c.awaitRefused(2, refused + 2); // the version query's read and the write's read reached it
         c.replica(2).up();
         assertThat(c.held(2, "k").map(QuorumEnvelope::version)).as("replica-2 missed the write")
                 .isNotEqualTo(Optional.of(v2));
@@ -237,8 +255,9 @@ public abstract class QuorumVerification extends AbstractVerification {
                 .as("replica-2 repaired by the read (and counted)").isTrue();
 
         c.replica(0).down();
+        long refused0 = c.refused(0);
         long v3 = store.put("k2", bytes("x"));
-        c.awaitRefused(0, 2);
+        c.awaitRefused(0, refused0 + 2);
         c.replica(0).up();
         assertThat(store.repair("k2")).isEqualTo(1);
         assertThat(c.held(0, "k2").map(QuorumEnvelope::version)).contains(v3);

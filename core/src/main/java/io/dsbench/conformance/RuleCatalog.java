@@ -61,9 +61,22 @@ public final class RuleCatalog {
 
         /** The group: the part of the id before the first dash ({@code KV}, {@code LIN}). */
         public String group() {
-            int dash = id.indexOf('-');
-            return dash < 0 ? id : id.substring(0, dash);
+            return groupOf(id);
         }
+    }
+
+    /** The group of a rule id: the part before the first dash (LIN-KV -> LIN, CACHE-S1 -> CACHE). */
+    public static String groupOf(String ruleId) {
+        int dash = ruleId.indexOf('-');
+        return dash < 0 ? ruleId : ruleId.substring(0, dash);
+    }
+
+    /** The rule a test method checks, if it carries {@link ConformanceRule}. */
+    public static java.util.Optional<Rule> ruleOf(Method m) {
+        ConformanceRule r = m.getAnnotation(ConformanceRule.class);
+        return r == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new Rule(r.id(), r.title(), r.level(), List.of(r.requires()),
+                        m.getDeclaringClass(), m.getName()));
     }
 
     private final List<Rule> rules;
@@ -85,10 +98,7 @@ public final class RuleCatalog {
                 Method[] methods = k.getDeclaredMethods();
                 Arrays.sort(methods, Comparator.comparing(Method::getName));
                 for (Method m : methods) {
-                    ConformanceRule r = m.getAnnotation(ConformanceRule.class);
-                    if (r != null) {
-                        rules.add(new Rule(r.id(), r.title(), r.level(), List.of(r.requires()), k, m.getName()));
-                    }
+                    ruleOf(m).ifPresent(rules::add);
                 }
             }
         }

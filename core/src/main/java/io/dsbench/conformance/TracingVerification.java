@@ -175,8 +175,11 @@ public abstract class TracingVerification extends AbstractVerification {
                 .tracing(tracing).policy(ResiliencePolicy.none()).build();
         q.put("k", bytes("v"));
         SpanData put = spans().stream().filter(s -> s.getName().equals("quorum.put")).findFirst().orElseThrow();
+        // version query: 3 gets; write: 3 x (get + compareAndSet). The put returns after the first query answer
+        // (N - W + 1 = 1), so the other two gets may still be running: wait for their spans.
+        assertThat(env.await(env.operationBound(),
+                () -> spans().stream().filter(s -> s.getName().startsWith("kv.")).count() == 9)).isTrue();
         List<SpanData> children = spans().stream().filter(s -> s.getName().startsWith("kv.")).toList();
-        // version query: 3 gets; write: 3 x (get + compareAndSet)
         assertThat(children).hasSize(9);
         assertThat(children).allSatisfy(s -> {
             assertThat(s.getTraceId()).isEqualTo(put.getTraceId());

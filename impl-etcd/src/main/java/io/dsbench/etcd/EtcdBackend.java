@@ -204,7 +204,8 @@ public final class EtcdBackend implements Backend {
             if (e instanceof BackendException be && be.kind() == BackendException.Kind.TIMEOUT
                     && uris.get(0).getScheme().equals("https")) {
                 e = new BackendException(be.kind(), false, be.getMessage() + "; with https, also check that the"
-                        + " server certificate is trusted (option tls.ca) and names the host", be);
+                        + " server certificate is trusted (option tls.ca) and names the host, and whether the"
+                        + " server requires a client certificate (options tls.cert, tls.key)", be);
             }
             if (cluster != null) {
                 String tails = cluster.logTails(15);

@@ -501,6 +501,7 @@ public final class EtcdCluster implements AutoCloseable {
         private Path binary;
         private Path tlsCert;
         private Path tlsKey;
+        private Path clientCa;
         private final List<String> extraArgs = new ArrayList<>();
 
         private Builder() {
@@ -549,6 +550,14 @@ public final class EtcdCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * With {@link #clientTls}: require client certificates signed by this PEM CA ({@code --client-cert-auth}).
+         */
+        public Builder clientCertAuth(Path caFile) {
+            this.clientCa = io.dsbench.spec.Checks.requireNonNull("caFile", caFile);
+            return this;
+        }
+
         /** Extra command-line arguments for every member (e.g. {@code --auto-compaction-retention=1}). */
         public Builder extraArg(String arg) {
             this.extraArgs.add(arg);
@@ -562,6 +571,9 @@ public final class EtcdCluster implements AutoCloseable {
          * @throws BackendException (UNAVAILABLE or TIMEOUT) with the log tails if the cluster does not come up
          */
         public EtcdCluster start() {
+            if (clientCa != null && tlsCert == null) {
+                throw new IllegalArgumentException("clientCertAuth needs clientTls (client certificates need https)");
+            }
             if (election.toMillis() < 5 * heartbeat.toMillis()) {
                 throw new IllegalArgumentException("electionTimeout = " + election.toMillis()
                         + " ms is out of range (legal range: >= 5 x heartbeatInterval = " + 5 * heartbeat.toMillis()
@@ -627,6 +639,10 @@ public final class EtcdCluster implements AutoCloseable {
                 if (tls) {
                     cmd.add("--cert-file=" + tlsCert);
                     cmd.add("--key-file=" + tlsKey);
+                    if (clientCa != null) {
+                        cmd.add("--client-cert-auth");
+                        cmd.add("--trusted-ca-file=" + clientCa);
+                    }
                 }
                 cmd.addAll(extraArgs);
                 commands.add(cmd);

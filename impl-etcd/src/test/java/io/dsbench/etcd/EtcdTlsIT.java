@@ -66,6 +66,47 @@ class EtcdTlsIT {
                 .hasMessageContaining("https");
     }
 
+    @Test
+    void mutualTlsNeedsTheClientCertificate() throws Exception {
+        Path ca = dir.resolve("ca.pem");
+        Path caKey = dir.resolve("ca.key");
+        Path ext = dir.resolve("san.ext");
+        Files.writeString(ext, "subjectAltName=IP:127.0.0.1\n");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(), "-out", ca.toString(),
+                "-days", "1", "-subj", "/CN=dsbench-test-ca");
+        Path[] server = signed("server", ca, caKey, ext);
+        Path[] client = signed("client", ca, caKey, ext);
+        try (EtcdCluster cluster = EtcdCluster.builder().clientTls(server[0], server[1]).clientCertAuth(ca).start()) {
+            String url = cluster.member(0).clientUrl();
+            try (EtcdBackend b = EtcdBackend.open(BackendConfig.builder("etcd").endpoint(url)
+                    .option("tls.ca", ca.toString()).option("tls.cert", client[0].toString())
+                    .option("tls.key", client[1].toString()).build())) {
+                KeyValueStore kv = b.keyValue("mtls");
+                kv.put("k", new byte[] {1});
+                assertThat(kv.get("k")).isPresent();
+            }
+            BackendException e = catchThrowableOfType(BackendException.class, () -> EtcdBackend.open(
+                    BackendConfig.builder("etcd").endpoint(url).option("tls.ca", ca.toString())
+                            .connectTimeout(Duration.ofSeconds(1)).operationTimeout(Duration.ofSeconds(1)).build()));
+            System.out.println("[dsbench-etcd] mutual TLS without a client certificate: " + e.kind() + ": " + e.getMessage());
+            assertThat(e.getMessage()).contains(url.substring("https://".length()));
+        }
+        assertThatThrownBy(() -> EtcdBackend.open(BackendConfig.builder("etcd").endpoint("https://127.0.0.1:1")
+                .option("tls.cert", client[0].toString()).build())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tls.key");
+    }
+
+    private Path[] signed(String name, Path ca, Path caKey, Path ext) throws Exception {
+        Path cert = dir.resolve(name + ".pem");
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", csr.toString(),
+                "-subj", "/CN=" + name);
+        openssl("x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
+                "-CAcreateserial", "-out", cert.toString(), "-days", "1", "-extfile", ext.toString());
+        return new Path[] {cert, key};
+    }
+
     private static void openssl(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));

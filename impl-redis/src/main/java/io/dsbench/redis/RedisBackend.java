@@ -56,8 +56,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Errors</h2>
  * {@link BackendException}s naming the endpoint, never a password; see {@link RedisConnector}. Opening fails
- * with a {@code BackendException} when the server cannot be reached or refuses the credentials, and with a
- * {@link RedisLaunchException} (message with the server log's tail) when a managed server cannot start.
+ * with a {@code BackendException} when the server cannot be reached or refuses the credentials, or when a
+ * managed server cannot start (UNAVAILABLE; the message has the install command or the server log's tail, and
+ * the cause is the {@link RedisLaunchException}).
  *
  * <p>Thread-safe. {@link #close()} closes the connections and, when managed, stops the servers.
  */
@@ -146,7 +147,12 @@ public final class RedisBackend implements Backend {
                     .durability(RedisOptions.durability(config));
             RedisOptions.dataDir(config).ifPresent(lo::dataDir);
             config.password().ifPresent(lo::password);
-            deployment = RedisLauncher.start(lo.build());
+            try {
+                deployment = RedisLauncher.start(lo.build());
+            } catch (RedisLaunchException e) {
+                throw new BackendException(BackendException.Kind.UNAVAILABLE, false,
+                        "cannot start a managed redis-server: " + e.getMessage(), e);
+            }
             if (deployment.topology() == RedisLaunchOptions.Topology.SENTINEL) {
                 List<RedisEndpoint.HostPort> hs = deployment.sentinels().stream()
                         .map(s -> new RedisEndpoint.HostPort(s.host(), s.port())).toList();

@@ -131,7 +131,34 @@ final class RedisConnector implements AutoCloseable {
     /** Runs {@code f} on the shared connection, translating failures. */
     <T> T call(String op, boolean mutation, Function<RedisCommands<byte[], byte[]>, T> f) {
         StatefulRedisConnection<byte[], byte[]> c = connection();
-        return callOn(c, op, mutation, f);
+        long t0 = System.nanoTime();
+        try {
+            return f.apply(c.sync());
+        } catch (RuntimeException e) {
+            if (!rejectedWhileDisconnected(e)) {
+                throw translate(op, mutation, e, System.nanoTime() - t0);
+            }
+            // Lettuce refused to send because the connection dropped a moment ago: nothing was sent, so one
+            // retry on a fresh connection cannot apply the command twice.
+            discard(c);
+            return callOn(connection(), op, mutation, f);
+        }
+    }
+
+    private static boolean rejectedWhileDisconnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("Commands are rejected")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized void discard(StatefulRedisConnection<byte[], byte[]> c) {
+        if (connection == c) {
+            connection = null;
+            c.closeAsync();
+        }
     }
 
     <T> T callOn(StatefulRedisConnection<byte[], byte[]> c, String op, boolean mutation,
@@ -182,8 +209,9 @@ final class RedisConnector implements AutoCloseable {
                     + " was interrupted" + (mutation ? "; it may have been applied" : ""), e);
         }
         if (isAuthFailure(e)) {
-            return new BackendException(BackendException.Kind.AUTH, false, where + ": " + op
-                    + " refused: authentication or authorisation failed (" + cause + ")"
+            return new BackendException(BackendException.Kind.AUTH, false, where
+                    + ": authentication or authorisation failed " + ("connect".equals(op) ? "while connecting" : "for " + op)
+                    + " (" + cause + ")"
                     + endpoint.username().map(u -> "; user '" + u + "'").orElse("")
                     + (endpoint.password().isPresent() ? "; password set (not shown)" : "; no password given"), e);
         }

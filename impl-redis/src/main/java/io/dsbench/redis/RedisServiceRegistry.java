@@ -243,6 +243,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
         }
 
         @Override
+        @SuppressWarnings("unchecked") // xread's varargs of a generic type; one offset
         public void run() {
             long backoff = 10;
             while (!closed) {

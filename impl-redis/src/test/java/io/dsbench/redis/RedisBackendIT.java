@@ -230,6 +230,11 @@ class RedisBackendIT {
         assertThatThrownBy(() -> Backends.open(BackendConfig.builder("redis").endpoint("redis://127.0.0.1:1")
                 .option("topology", "sentinel").build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only to a managed redis");
+        assertThatThrownBy(() -> Backends.open(BackendConfig.builder("redis").option("durability", "aof-always")
+                .option("dataDir", "/proc/dsbench-cannot-create").build()))
+                .isInstanceOf(io.dsbench.spec.BackendException.class)
+                .hasMessageContaining("cannot start a managed redis-server")
+                .hasMessageContaining("/proc/dsbench-cannot-create");
         assertThatThrownBy(() -> backend.cache("c").put("k", utf8("v"), Duration.ofNanos(10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
     }

@@ -62,6 +62,20 @@ class RedisTopologyIT {
     }
 
     @Test
+    void sentinelWithPassword_authenticatesToTheDataServers() throws Exception {
+        String secret = "topo-Pw-77";
+        try (RedisBackend b = (RedisBackend) Backends.open(BackendConfig.builder("redis").option("topology", "sentinel")
+                .password(secret).build())) {
+            b.keyValue("pw").put("k", utf8("v"));
+            RedisDeployment d = b.deployment().orElseThrow();
+            Object noAuth = io.dsbench.redis.launcher.RespClient.command("127.0.0.1", d.primary().port(),
+                    Duration.ofSeconds(2), "GET", "x");
+            assertThat(String.valueOf(noAuth)).contains("NOAUTH");
+            assertThat(b.describe() + b).doesNotContain(secret);
+        }
+    }
+
+    @Test
     void replicated_isNotLinearizableNorReplicated() {
         try (RedisBackend b = (RedisBackend) Backends.open(BackendConfig.builder("redis")
                 .option("topology", "replicated").build())) {

@@ -8,7 +8,6 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Base of the Lincheck tests of the in-memory primitives: subclasses declare {@code @Operation}s on a fresh store
@@ -19,15 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public abstract class AbstractLincheckTest {
 
-    /** One backend for all instances: opening one per instance would start threads each time. */
-    protected static final Backend BACKEND = new InMemoryBackendProvider().open(BackendConfig.builder("inmemory")
-            .option("sweepIntervalMillis", "0").ticker(frozen()).build());
+    private static final BackendConfig CONFIG = BackendConfig.builder("inmemory")
+            .option("sweepIntervalMillis", "0").ticker(frozen()).build();
 
-    private static final AtomicLong NAMESPACES = new AtomicLong();
+    /**
+     * A fresh backend per test instance (Lincheck creates many): with the sweeper off it starts no thread (its
+     * watch dispatcher starts one lazily, on the first watch event, which these tests never cause), and nothing is
+     * shared between instances.
+     */
+    protected final Backend backend = new InMemoryBackendProvider().open(CONFIG);
 
-    /** A namespace no other instance uses. */
+    /** The namespace used by the store under test. */
     protected static String freshNamespace(String prefix) {
-        return prefix + "-" + NAMESPACES.incrementAndGet();
+        return prefix;
     }
 
     private static Ticker frozen() {

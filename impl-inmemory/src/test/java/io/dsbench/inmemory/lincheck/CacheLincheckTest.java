@@ -13,7 +13,7 @@ import java.time.Duration;
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
 public class CacheLincheckTest extends AbstractLincheckTest {
     private static final Duration TTL = Duration.ofHours(1);
-    private final CacheStore cache = BACKEND.cache(freshNamespace("lc-cache"));
+    private final CacheStore cache = backend.cache(freshNamespace("lc-cache"));
 
     @Operation
     public String get(@Param(name = "key") int key) {

@@ -12,7 +12,7 @@ import java.util.List;
 
 /** Lincheck: {@code InMemoryDurableLog} append/read/lastSequence. */
 public class DurableLogLincheckTest extends AbstractLincheckTest {
-    private final DurableLog log = BACKEND.log(freshNamespace("lc-log"));
+    private final DurableLog log = backend.log(freshNamespace("lc-log"));
 
     @Operation
     public long append(@Param(gen = IntGen.class, conf = "1:9") int v) {

@@ -17,7 +17,7 @@ import java.time.Duration;
 @Param(name = "fp", gen = IntGen.class, conf = "1:2")
 @Param(name = "thread", gen = ThreadIdGen.class)
 public class IdempotencyLincheckTest extends AbstractLincheckTest {
-    private final IdempotencyStore store = BACKEND.idempotency(new IdempotencyConfig(freshNamespace("lc-idem"),
+    private final IdempotencyStore store = backend.idempotency(new IdempotencyConfig(freshNamespace("lc-idem"),
             Duration.ofHours(1), Duration.ofHours(1)));
     private final Claim[] claims = new Claim[8];
 

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
 @Param(name = "version", gen = IntGen.class, conf = "0:3")
 public class KeyValueLincheckTest extends AbstractLincheckTest {
-    private final KeyValueStore kv = BACKEND.keyValue(freshNamespace("lc-kv"));
+    private final KeyValueStore kv = backend.keyValue(freshNamespace("lc-kv"));
 
     @Operation
     public String get(@Param(name = "key") int key) {

@@ -18,7 +18,7 @@ import java.util.Optional;
 @Param(name = "lock", gen = IntGen.class, conf = "1:2")
 @Param(name = "thread", gen = ThreadIdGen.class)
 public class LockLincheckTest extends AbstractLincheckTest {
-    private final LockService locks = BACKEND.locks(new LockConfig(freshNamespace("lc-lock"), Duration.ofHours(1)));
+    private final LockService locks = backend.locks(new LockConfig(freshNamespace("lc-lock"), Duration.ofHours(1)));
     private final LockGrant[] grants = new LockGrant[8];
 
     @Operation

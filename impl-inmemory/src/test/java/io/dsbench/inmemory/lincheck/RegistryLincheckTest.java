@@ -14,7 +14,7 @@ import java.util.List;
 /** Lincheck: {@code InMemoryServiceRegistry} register/heartbeat/deregister/discover (TTLs far beyond the test). */
 @Param(name = "id", gen = IntGen.class, conf = "1:2")
 public class RegistryLincheckTest extends AbstractLincheckTest {
-    private final ServiceRegistry registry = BACKEND.registry(RegistryConfig.of(freshNamespace("lc-reg")));
+    private final ServiceRegistry registry = backend.registry(RegistryConfig.of(freshNamespace("lc-reg")));
 
     @Operation
     public void register(@Param(name = "id") int id) {

@@ -115,6 +115,9 @@ class RedisLauncherIT {
             assertThat(d.sentinels()).hasSize(3);
             assertThat(d.currentPrimary()).isSameAs(d.primary());
             assertThat(d.endpoints()).hasSize(3).allMatch(u -> u.startsWith("redis-sentinel://127.0.0.1:"));
+            // the deployment's endpoints open an external backend that follows the Sentinels
+            io.dsbench.spi.Backend external = io.dsbench.spi.Backends.open(io.dsbench.spi.BackendConfig
+                    .builder("redis").endpoints(d.endpoints()).build());
             RedisServerProcess old = d.primary();
             long t0 = System.nanoTime();
             old.kill();
@@ -124,6 +127,20 @@ class RedisLauncherIT {
             assertThat(d.replicas()).contains(next);
             assertThat(next.command(T, "SET", "after", "failover")).isEqualTo("OK");
             assertThat(d.currentPrimary()).isSameAs(next);
+            try (external) {
+                assertThat(external.capabilities()).contains(io.dsbench.spi.Capability.REPLICATED);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (true) {
+                    try {
+                        external.keyValue("kv").put("k", new byte[] {1});
+                        break;
+                    } catch (io.dsbench.spec.BackendException e) {
+                        assertThat(System.nanoTime()).as("writes through the Sentinels resume: " + e).isLessThan(deadline);
+                        Thread.sleep(50);
+                    }
+                }
+                assertThat(next.command(T, "KEYS", "*")).asList().isNotEmpty();
+            }
         }
     }
 

@@ -71,48 +71,39 @@ public final class LinearizabilityChecker {
         AtomicLong memoBytes = new AtomicLong();
         AtomicBoolean cancel = new AtomicBoolean();
         List<Map.Entry<Object, List<Operation>>> entries = new ArrayList<>(parts.entrySet());
-        List<PartResult> results = new ArrayList<>();
-        final long dl = deadline;
-        if (entries.size() == 1 || options.parallelism() == 1 || operations.size() < PARALLEL_THRESHOLD) {
-            for (Map.Entry<Object, List<Operation>> e : entries) {
-                PartResult r = checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel);
-                results.add(r);
-                if (r.end == WglSearch.End.NOT) {
-                    break;
-                }
-            }
-        } else {
-            ExecutorService pool = POOL;
-            java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(options.parallelism());
-            try {
-                List<Future<PartResult>> fs = new ArrayList<>();
-                for (Map.Entry<Object, List<Operation>> e : entries) {
-                    fs.add(pool.submit(() -> {
-                        permits.acquire();
-                        try {
-                            return checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel);
-                        } finally {
-                            permits.release();
+        // smallest partitions first: cheap ones (and their counterexamples) come out early
+        entries.sort(java.util.Comparator.comparingInt(e -> e.getValue().size()));
+        List<PartResult> results;
+        try {
+            if (entries.size() == 1) {
+                results = round(entries, model, deadline, memoBytes, cancel, Integer.MAX_VALUE, operations.size());
+            } else {
+                // round 1: every partition with a small memo cap, so one hard partition cannot hide an easy
+                // counterexample in another; round 2: the deferred ones without the cap
+                results = round(entries, model, deadline, memoBytes, cancel, FIRST_ROUND_ENTRIES, operations.size());
+                boolean found = results.stream().anyMatch(r -> r.end == WglSearch.End.NOT);
+                if (!found) {
+                    List<Map.Entry<Object, List<Operation>>> deferred = new ArrayList<>();
+                    List<PartResult> kept = new ArrayList<>();
+                    for (PartResult r : results) {
+                        if (r.end == WglSearch.End.DEFERRED) {
+                            deferred.add(new java.util.AbstractMap.SimpleEntry<>(r.key, parts.get(r.key)));
+                        } else {
+                            kept.add(r);
                         }
-                    }));
+                    }
+                    if (!deferred.isEmpty()) {
+                        kept.addAll(round(deferred, model, deadline, memoBytes, cancel, Integer.MAX_VALUE,
+                                operations.size()));
+                    }
+                    results = kept;
                 }
-                for (Future<PartResult> f : fs) {
-                    results.add(f.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancel.set(true);
-                return new CheckResult(Verdict.UNKNOWN, model.name(), operations.size(), parts.size(),
-                        System.nanoTime() - start, "interrupted", null, model);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(c);
-            } finally {
-                cancel.set(true);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel.set(true);
+            return new CheckResult(Verdict.UNKNOWN, model.name(), operations.size(), parts.size(),
+                    System.nanoTime() - start, "interrupted", null, model);
         }
         long took = System.nanoTime() - start;
         for (PartResult r : results) {
@@ -140,24 +131,72 @@ public final class LinearizabilityChecker {
                 null, model);
     }
 
-    private record PartResult(WglSearch.End end, Counterexample counterexample) {
+    private record PartResult(Object key, WglSearch.End end, Counterexample counterexample) {
+    }
+
+    /** Memo entries a partition may use in the first round before it is deferred to the second. */
+    private static final int FIRST_ROUND_ENTRIES = 200_000;
+
+    private List<PartResult> round(List<Map.Entry<Object, List<Operation>>> entries, Model model, long dl,
+                                   AtomicLong memoBytes, AtomicBoolean cancel, int maxEntries, int totalOps)
+            throws InterruptedException {
+        List<PartResult> results = new ArrayList<>();
+        if (entries.size() == 1 || options.parallelism() == 1 || totalOps < PARALLEL_THRESHOLD) {
+            for (Map.Entry<Object, List<Operation>> e : entries) {
+                PartResult r = checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel, maxEntries);
+                results.add(r);
+                if (r.end == WglSearch.End.NOT) {
+                    break;
+                }
+            }
+            return results;
+        }
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(options.parallelism(), true);
+        List<Future<PartResult>> fs = new ArrayList<>();
+        for (Map.Entry<Object, List<Operation>> e : entries) {
+            permits.acquire();
+            if (cancel.get()) {
+                permits.release();
+                break;
+            }
+            fs.add(POOL.submit(() -> {
+                try {
+                    return checkPart(e.getKey(), e.getValue(), model, dl, memoBytes, cancel, maxEntries);
+                } finally {
+                    permits.release();
+                }
+            }));
+        }
+        try {
+            for (Future<PartResult> f : fs) {
+                results.add(f.get());
+            }
+        } catch (ExecutionException e) {
+            cancel.set(true);
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        }
+        return results;
     }
 
     private PartResult checkPart(Object key, List<Operation> ops, Model model, long deadline, AtomicLong memoBytes,
-                                 AtomicBoolean cancel) {
-        WglSearch s = new WglSearch(model, ops, deadline, memoBytes, options.memoBudgetBytes(), cancel);
+                                 AtomicBoolean cancel, int maxEntries) {
+        WglSearch s = new WglSearch(model, ops, deadline, memoBytes, options.memoBudgetBytes(), cancel, maxEntries);
         WglSearch.End end;
         try {
             end = s.run();
         } catch (OutOfMemoryError oom) {
-            return new PartResult(WglSearch.End.TOO_LARGE, null);
+            return new PartResult(key, WglSearch.End.TOO_LARGE, null);
         }
         if (end == WglSearch.End.NOT) {
             cancel.set(true);
-            return new PartResult(end, new Counterexample(key, s.failing(), s.witness(),
+            return new PartResult(key, end, new Counterexample(key, s.failing(), s.witness(),
                     new ArrayList<>(s.bestStates), ops));
         }
-        return new PartResult(end, null);
+        return new PartResult(key, end, null);
     }
 
     private static Map<Object, List<Operation>> partition(List<Operation> operations, Model model) {

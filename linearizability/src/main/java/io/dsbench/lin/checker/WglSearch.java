@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WglSearch {
 
     /** How the search ended. */
-    enum End { OK, NOT, TIMEOUT, TOO_LARGE, CANCELLED }
+    enum End { OK, NOT, TIMEOUT, TOO_LARGE, CANCELLED, DEFERRED }
 
     private static final int NIL = -1;
     private static final int MAX_STATES = 16;
@@ -38,6 +38,8 @@ final class WglSearch {
     private final AtomicLong memoBytes;
     private final long memoBudget;
     private final AtomicBoolean cancel;
+    private final int maxEntries;
+    private long flushed;
 
     // evidence
     int bestReturnPos = -1;
@@ -46,7 +48,8 @@ final class WglSearch {
     final Set<Object> bestStates = new LinkedHashSet<>();
 
     WglSearch(Model model, List<Operation> ops, long deadline, AtomicLong memoBytes, long memoBudget,
-              AtomicBoolean cancel) {
+              AtomicBoolean cancel, int maxEntries) {
+        this.maxEntries = maxEntries;
         this.model = model;
         this.ops = ops.toArray(new Operation[0]);
         this.n = this.ops.length;
@@ -63,7 +66,16 @@ final class WglSearch {
         return z ^ (z >>> 31);
     }
 
+    /** Runs the search; the memo's bytes are released from the shared account when it ends. */
     End run() {
+        try {
+            return search();
+        } finally {
+            memoBytes.addAndGet(-flushed);
+        }
+    }
+
+    private End search() {
         if (n == 0) {
             return End.OK;
         }
@@ -139,10 +151,14 @@ final class WglSearch {
                     if (memo.add(bits, s2, h2)) {
                         localBytes += entryBytes;
                         if (localBytes > 1 << 20) {
+                            flushed += localBytes;
                             if (memoBytes.addAndGet(localBytes) > memoBudget) {
                                 return End.TOO_LARGE;
                             }
                             localBytes = 0;
+                        }
+                        if (memo.size() > maxEntries) {
+                            return End.DEFERRED;
                         }
                         stackOp[depth] = i;
                         stackState[depth] = state;
@@ -188,7 +204,6 @@ final class WglSearch {
                 boolean again = true;
                 while (again) {
                     if (depth == 0) {
-                        memoBytes.addAndGet(localBytes);
                         return End.NOT;
                     }
                     depth--;

@@ -1,0 +1,17 @@
+package io.dsbench.etcd;
+
+import io.dsbench.conformance.ShardingVerification;
+import io.dsbench.spi.Backend;
+
+/** The kit's {@link ShardingVerification} against a real single etcd member (shared by every kit class). */
+class EtcdShardingKitIT extends ShardingVerification {
+    @Override
+    protected Backend openBackend() {
+        return SharedEtcd.shared();
+    }
+
+    @Override
+    protected void closeBackend(Backend backend) {
+        // shared across kit classes; stopped when the JVM exits
+    }
+}

@@ -1,0 +1,17 @@
+package io.dsbench.redis;
+
+import io.dsbench.conformance.SagaVerification;
+import io.dsbench.spi.Backend;
+
+/** The kit's {@code SagaVerification} rules against the shared managed redis-server (standalone, in memory). */
+class RedisSagaConformanceIT extends SagaVerification {
+    @Override
+    protected Backend openBackend() {
+        return SharedRedis.backend();
+    }
+
+    @Override
+    protected void closeBackend(Backend backend) {
+        // shared by every IT of this module; closed at JVM exit
+    }
+}
