@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -53,9 +54,13 @@ public final class KitRunner {
      * @param outcome    passed, failed or skipped
      * @param message    failure or skip reason, null when passed
      * @param durationMs wall time of the test
+     * @param measurements what the rule measured and published (e.g. how long a participant blocked)
      */
     public record RuleResult(String rule, String title, String level, String group, String backend, String test,
-                             Outcome outcome, String message, long durationMs) {
+                             Outcome outcome, String message, long durationMs, Map<String, String> measurements) {
+        public RuleResult {
+            measurements = Map.copyOf(measurements);
+        }
     }
 
     /** The kit's rules (every kit class in {@link #KIT_PACKAGE}), found without running anything. */
@@ -127,6 +132,8 @@ public final class KitRunner {
         /** Results by JUnit unique id, in the order they finished. */
         private final Map<String, RuleResult> results = new java.util.LinkedHashMap<>();
         private final Map<String, Long> started = new ConcurrentHashMap<>();
+        /** Report entries (measurements) published by each test, by unique id. */
+        private final Map<String, Map<String, String>> published = new ConcurrentHashMap<>();
         private TestPlan plan;
 
         Listener(String backend, Consumer<String> progress) {
@@ -137,6 +144,11 @@ public final class KitRunner {
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
             this.plan = testPlan;
+        }
+
+        @Override
+        public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+            published.computeIfAbsent(id.getUniqueId(), k -> new java.util.TreeMap<>()).putAll(entry.getKeyValuePairs());
         }
 
         @Override
@@ -219,7 +231,8 @@ public final class KitRunner {
             String test = info.map(i -> i.kitClass().getSimpleName() + "." + i.method()).orElse(id.getDisplayName());
             RuleResult r = new RuleResult(info.map(RuleCatalog.Rule::id).orElse("?"), info.map(RuleCatalog.Rule::title)
                     .orElse(id.getDisplayName()), info.map(i -> i.level().name()).orElse("?"),
-                    info.map(RuleCatalog.Rule::group).orElse("?"), backend, test, outcome, message, ms);
+                    info.map(RuleCatalog.Rule::group).orElse("?"), backend, test, outcome, message, ms,
+                    published.getOrDefault(id.getUniqueId(), Map.of()));
             results.put(id.getUniqueId(), r);
         }
     }

@@ -93,6 +93,9 @@ public final class ResultsWriter {
                 n.put("message", rr.message());
                 n.put("duration_ms", rr.durationMs());
                 n.put("test", rr.test());
+                if (!rr.measurements().isEmpty()) {
+                    n.set("measurements", JSON.valueToTree(rr.measurements()));
+                }
             }
         }
         Path file = dir.resolve("conformance.json");

@@ -77,6 +77,18 @@ class DsbenchCommandTest {
     }
 
     @Test
+    void run_tpc_recordsMeasurementsInJson(@TempDir Path dir) throws Exception {
+        assertThat(run("run", "--groups", "TPC", "--out", dir.toString())).as(out + "\n" + err).isZero();
+        JsonNode root = ResultsWriter.JSON.readTree(dir.resolve("latest").resolve("conformance.json").toFile());
+        boolean measured = false;
+        for (JsonNode r : root.get("results")) {
+            measured |= r.has("measurements") && r.get("measurements").size() > 0;
+        }
+        assertThat(measured).as("some TPC rule publishes a measurement (TPC-5: how long a participant blocked)")
+                .isTrue();
+    }
+
+    @Test
     void rules_listsEveryGroup() {
         assertThat(run("rules")).isZero();
         assertThat(out.toString()).contains("KV-1", "REG-1", "CACHE-1", "IDEM-1", "LOCK-1", "LOG-1");
