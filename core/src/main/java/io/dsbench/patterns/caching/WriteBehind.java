@@ -160,7 +160,10 @@ public final class WriteBehind implements CachingStrategy {
 
     /** Keys with writes not yet in the store. */
     public int pendingKeys() {
-        return pending.size() + inFlight.size();
+        // a key whose flush failed is briefly both re-pended and in flight: count it once
+        java.util.Set<String> keys = new java.util.HashSet<>(pending.keySet());
+        keys.addAll(inFlight.keySet());
+        return keys.size();
     }
 
     /** Write calls accepted so far. */
@@ -257,11 +260,12 @@ public final class WriteBehind implements CachingStrategy {
             return;
         }
         inFlight.put(key, p);
+        boolean failed = false;
         try {
             calls.call("write-behind store put " + key, () -> store.put(key, p.value));
             storeWrites.incrementAndGet();
         } catch (Exception e) {
-            flushFailures.incrementAndGet();
+            failed = true;
             boolean[] reschedule = {false};
             pending.compute(key, (k, newer) -> {
                 if (newer == null) {
@@ -276,6 +280,10 @@ public final class WriteBehind implements CachingStrategy {
             LOG.log(System.Logger.Level.WARNING, "write-behind flush of ''{0}'' failed, kept pending: {1}", key, e);
         } finally {
             inFlight.remove(key);
+        }
+        if (failed) {
+            // counted last, so whoever sees the failure also sees the write pending again
+            flushFailures.incrementAndGet();
         }
     }
 
