@@ -221,6 +221,12 @@ public final class KitRunner {
             }
             progress.accept(String.format("[%s] %-12s %3d passed %3d failed %3d skipped  (%.1f s)  %s", backend,
                     String.join(",", groups), passed, failed, skipped, ms / 1000.0, classId.getDisplayName()));
+            for (TestIdentifier t : plan.getDescendants(classId)) {
+                RuleResult r = results.get(t.getUniqueId());
+                if (r != null) {
+                    r.measurements().forEach((k, v) -> progress.accept("      " + k + " = " + v));
+                }
+            }
         }
 
         private void add(TestIdentifier id, Outcome outcome, String message, long ms) {

@@ -45,6 +45,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Multiplies every wait of the kit's time-based rules (also DSBENCH_TIMEOUT_SCALE; default 1).")
     Double timeoutScale;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Show what rules and client libraries print (by default it goes to <run>/kit-output.log).")
+    boolean verbose;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -116,10 +120,20 @@ public final class RunCommand implements Callable<Integer> {
                 o.println("[" + backend.name() + "] " + backend.describe() + "; capabilities "
                         + new java.util.TreeSet<>(backend.capabilities()));
                 o.flush();
-                List<KitRunner.RuleResult> results = runner.run(backend, selectedGroups, line -> {
-                    o.println(line);
-                    o.flush();
-                });
+                List<KitRunner.RuleResult> results;
+                if (verbose) {
+                    results = runner.run(backend, selectedGroups, line -> {
+                        o.println(line);
+                        o.flush();
+                    });
+                } else {
+                    try (OutputCapture ignored = OutputCapture.to(writer.dir().resolve("kit-output.log"))) {
+                        results = runner.run(backend, selectedGroups, line -> {
+                            o.println(line);
+                            o.flush();
+                        });
+                    }
+                }
                 runs.add(RunSummary.BackendRun.of(backend, results, t0, Instant.now()));
             } finally {
                 closeQuietly(backend, o);
@@ -130,7 +144,8 @@ public final class RunCommand implements Callable<Integer> {
         o.println();
         summary.printTable(o);
         o.println();
-        o.println("Results: " + json + " (also " + writer.latestLink() + ")");
+        o.println("Results: " + json + " (also " + writer.latestLink() + ")"
+                + (verbose ? "" : "; what rules printed: " + writer.dir().resolve("kit-output.log")));
         o.flush();
         return summary.failedAnything() ? 1 : 0;
     }
