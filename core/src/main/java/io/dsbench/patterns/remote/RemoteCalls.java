@@ -1,27 +1,19 @@
 package io.dsbench.patterns.remote;
 
+import io.dsbench.patterns.resilience.CallTimeoutException;
 import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.BackendException;
 import io.dsbench.spec.Checks;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-import io.github.resilience4j.timelimiter.TimeLimiter;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Timeout per attempt plus retry with exponential backoff and jitter around a remote call.
+ * Timeout per attempt plus retry with exponential backoff and jitter around a remote call, as a
+ * {@link ResiliencePolicy} with the numbers of a {@link Settings} record and a retry predicate.
  *
  * <p>An attempt that does not finish within {@link Settings#timeout()} is cancelled (its thread is
  * interrupted) and counts as a {@link BackendException.Kind#TIMEOUT} that
@@ -32,46 +24,33 @@ import java.util.function.Predicate;
  * thrown at once. After the last attempt the last failure is thrown unchanged.
  *
  * <p>Its settings can come from the suite-wide {@link ResiliencePolicy} ({@link #from(ResiliencePolicy)}),
- * so a run configures timeouts and retries in one place; this class adds what sagas and 2PC need on top: a
- * distinct {@link CallTimeoutException} for its own deadline, checked exceptions passed through unwrapped
- * (a step's definite failure must not look like a "may have taken effect" one), and Errors (simulated
- * crashes) never retried.
+ * so a run configures timeouts and retries in one place, and every call runs through
+ * {@link ResiliencePolicy#callChecked(String, Callable)}: a distinct {@link CallTimeoutException} for its own
+ * deadline, checked exceptions passed through unwrapped by {@link #call} (a step's definite failure must not
+ * look like a "may have taken effect" one), and Errors (simulated crashes) never retried. What this class adds
+ * is the {@link Settings} record the saga and 2PC configurations are made of, a default predicate that also
+ * retries {@link TimeoutException}, and attempt counters.
  *
- * <p>Thread-safe and cheap to share. Attempts run on a shared pool of daemon threads (so a hung call can be
- * abandoned); the pool grows with concurrent calls up to 256 threads (beyond that an attempt fails as a
- * retryable UNAVAILABLE) and idles threads out after 30 s.
+ * <p>Thread-safe and cheap to share. Attempts run on the policy's shared pool of daemon threads (so a hung
+ * call can be abandoned); see {@link ResiliencePolicy} for its bound.
  */
 public final class RemoteCalls {
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final int MAX_THREADS = 256;
-    private static final ExecutorService POOL = new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "dsbench-remote-call-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-
     private final Settings settings;
-    private final Predicate<Throwable> retryable;
-    private final RetryConfig retryConfig;
-    private final TimeLimiter timeLimiter;
+    private final ResiliencePolicy policy;
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
 
     private RemoteCalls(Settings settings, Predicate<Throwable> retryable) {
         this.settings = settings;
-        this.retryable = retryable;
-        this.retryConfig = RetryConfig.custom()
+        this.policy = ResiliencePolicy.custom()
+                .attemptTimeout(settings.timeout())
                 .maxAttempts(settings.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(),
-                        settings.multiplier(), settings.jitter(), settings.maxBackoff()))
-                .retryOnException(t -> !(t instanceof ErrorCarrier) && retryable.test(t))
-                .failAfterMaxAttempts(false)
+                .initialBackoff(settings.initialBackoff())
+                .maxBackoff(settings.maxBackoff())
+                .multiplier(settings.multiplier())
+                .jitter(settings.jitter())
+                .retryOn(retryable)
                 .build();
-        this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
-                .timeoutDuration(settings.timeout())
-                .cancelRunningFuture(true)
-                .build());
     }
 
     /** A policy with {@code settings} that retries {@link #isRetryable(Throwable) retryable} failures. */
@@ -113,14 +92,12 @@ public final class RemoteCalls {
     }
 
     /**
-     * Whether a failure is worth retrying: a {@link BackendException} of kind UNAVAILABLE or TIMEOUT, or a
-     * {@link TimeoutException}. Errors, interruptions and everything else are not.
+     * Whether a failure is worth retrying: a {@link BackendException} of kind UNAVAILABLE or TIMEOUT
+     * ({@link ResiliencePolicy#isTransient(Throwable)}), or a {@link TimeoutException}. Errors, interruptions
+     * and everything else are not.
      */
     public static boolean isRetryable(Throwable t) {
-        if (t instanceof BackendException b) {
-            return b.kind() == BackendException.Kind.UNAVAILABLE || b.kind() == BackendException.Kind.TIMEOUT;
-        }
-        return t instanceof TimeoutException;
+        return ResiliencePolicy.isTransient(t) || t instanceof TimeoutException;
     }
 
     /**
@@ -132,72 +109,25 @@ public final class RemoteCalls {
      */
     public <T> T call(String operation, Callable<T> body) throws Exception {
         Checks.requireKey("operation", operation);
-        Checks.requireNonNull("body", body);
-        Retry retry = Retry.of(operation, retryConfig);
-        AtomicInteger tries = new AtomicInteger();
-        Callable<T> attempt = () -> {
-            if (tries.getAndIncrement() > 0) {
-                retries.incrementAndGet();
-            }
-            attempts.incrementAndGet();
-            return attemptOnce(operation, body);
-        };
-        try {
-            return Retry.decorateCallable(retry, attempt).call();
-        } catch (ErrorCarrier e) {
-            throw e.error;
-        }
+        return policy.callChecked(operation, counted(body));
     }
 
     /** {@link #call} for bodies that throw only unchecked exceptions; a checked failure is wrapped. */
     public <T> T callUnchecked(String operation, Callable<T> body) {
-        try {
-            return call(operation, body);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException(BackendException.Kind.ERROR, true, operation + " interrupted", e);
-        } catch (Exception e) {
-            throw new BackendException(BackendException.Kind.ERROR, true, operation + " failed: " + e, e);
-        }
+        Checks.requireKey("operation", operation);
+        return policy.call(operation, counted(body));
     }
 
-    private <T> T attemptOnce(String operation, Callable<T> body) throws Exception {
-        try {
-            return timeLimiter.executeFutureSupplier(() -> POOL.submit(() -> {
-                try {
-                    return body.call();
-                } catch (Error e) {
-                    throw new ErrorCarrier(e);
-                }
-            }));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new BackendException(BackendException.Kind.UNAVAILABLE, false, operation
-                    + " not started: " + MAX_THREADS + " remote calls are already running in this JVM", e);
-        } catch (TimeoutException e) {
-            throw new CallTimeoutException(operation + " timed out after " + settings.timeout().toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ErrorCarrier carrier) {
-                throw carrier;
+    private <T> Callable<T> counted(Callable<T> body) {
+        Checks.requireNonNull("body", body);
+        AtomicBoolean first = new AtomicBoolean(true);
+        return () -> {
+            if (!first.getAndSet(false)) {
+                retries.incrementAndGet();
             }
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
-    }
-
-    /** Carries an Error (e.g. a simulated crash) through resilience4j without it being retried or wrapped. */
-    private static final class ErrorCarrier extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient Error error;
-
-        ErrorCarrier(Error error) {
-            super(error.toString(), error, false, false);
-            this.error = error;
-        }
+            attempts.incrementAndGet();
+            return body.call();
+        };
     }
 
     /**
@@ -207,7 +137,7 @@ public final class RemoteCalls {
      * @param maxAttempts    attempts in all, including the first (1..100)
      * @param initialBackoff wait before the first retry (&gt; 0)
      * @param multiplier     growth of the wait per retry (1..10)
-     * @param jitter         random factor applied to each wait, 0 (none) to 1 exclusive (+-100%)
+     * @param jitter         random factor applied to each wait, 0 (none) to 0.99 (+-99%)
      * @param maxBackoff     cap on a single wait (&gt;= initialBackoff)
      */
     public record Settings(Duration timeout, int maxAttempts, Duration initialBackoff, double multiplier,
@@ -219,8 +149,8 @@ public final class RemoteCalls {
             if (!(multiplier >= 1 && multiplier <= 10)) {
                 throw new IllegalArgumentException("multiplier = " + multiplier + " is out of range (legal range: 1..10)");
             }
-            if (!(jitter >= 0 && jitter < 1)) {
-                throw new IllegalArgumentException("jitter = " + jitter + " is out of range (legal range: 0..1, 1 excluded)");
+            if (!(jitter >= 0 && jitter <= 0.99)) {
+                throw new IllegalArgumentException("jitter = " + jitter + " is out of range (legal range: 0.0..0.99)");
             }
             Checks.requirePositive("maxBackoff", maxBackoff);
             if (maxBackoff.compareTo(initialBackoff) < 0) {

@@ -15,8 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -30,8 +32,11 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>An attempt runs the callable. With an {@linkplain Builder#attemptTimeout(Duration) attempt timeout} it runs
  *       on a shared daemon thread (the caller's OpenTelemetry context is carried over) and is interrupted when the
- *       timeout passes; the attempt then fails with a {@link BackendException} of kind {@code TIMEOUT} and
- *       {@code mayHaveTakenEffect() == true}. Without a timeout it runs on the caller's thread.</li>
+ *       timeout passes; the attempt then fails with a {@link CallTimeoutException} (a {@link BackendException} of
+ *       kind {@code TIMEOUT} with {@code mayHaveTakenEffect() == true}). Without a timeout it runs on the caller's
+ *       thread. The shared pool grows with concurrent timed attempts up to {@value #MAX_THREADS} threads (beyond
+ *       that an attempt fails at once as a {@code BackendException} of kind {@code UNAVAILABLE} that did not take
+ *       effect) and idles threads out after 30 s.</li>
  *   <li>A failed attempt is retried when the {@linkplain Builder#retryOn(Predicate) retry predicate} accepts the
  *       exception (default: {@link #isTransient(Throwable)}, i.e. {@code BackendException} of kind
  *       {@code UNAVAILABLE} or {@code TIMEOUT}) and attempts remain. Before attempt {@code k+1} the caller waits
@@ -39,7 +44,10 @@ import java.util.function.Predicate;
  *       0.5 means a uniformly drawn value in [0.5x, 1.5x]).</li>
  *   <li>When no attempt succeeds the last exception is thrown: runtime exceptions unchanged, checked exceptions
  *       wrapped in a {@code BackendException} of kind {@code ERROR} (with {@code mayHaveTakenEffect() == true},
- *       since nothing is known).</li>
+ *       since nothing is known). {@link #callChecked(String, Callable)} throws checked exceptions unwrapped
+ *       instead.</li>
+ *   <li>An {@link Error} thrown by the callable (e.g. a simulated crash) is never retried and is rethrown
+ *       unchanged.</li>
  * </ol>
  *
  * <p><b>Idempotency.</b> Retrying a call whose first attempt timed out may apply it twice. Only use the default
@@ -77,16 +85,15 @@ public final class ResiliencePolicy {
     private static final ResiliencePolicy DEFAULTS = custom().build();
     private static final ResiliencePolicy NONE = custom().maxAttempts(1).withoutAttemptTimeout().build();
 
-    private static final ExecutorService TIMED_CALLS = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger seq = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "dsbench-resilience-" + seq.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    });
+    /** The most timed attempts running at once in this JVM. */
+    public static final int MAX_THREADS = 256;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService TIMED_CALLS = new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "dsbench-resilience-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
 
     private final Duration attemptTimeout; // null = none
     private final int maxAttempts;
@@ -168,11 +175,8 @@ public final class ResiliencePolicy {
      *         exception when the last attempt threw one; a {@code BackendException} wrapping a checked exception
      */
     public <T> T call(String operation, Callable<T> callable) {
-        Checks.requireKey("operation", operation);
-        Objects.requireNonNull(callable, "callable");
-        Callable<T> attempt = timeLimiter == null ? callable : timed(operation, callable);
         try {
-            return Retry.decorateCallable(retry, attempt).call();
+            return callChecked(operation, callable);
         } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -187,13 +191,31 @@ public final class ResiliencePolicy {
         }
     }
 
+    /**
+     * {@link #call(String, Callable)} for callables whose checked exceptions mean something to the caller: the
+     * last failure is thrown unchanged, checked or not (a timeout is a {@link CallTimeoutException}).
+     *
+     * @param operation a short name for messages (e.g. {@code "saga order step 2 'charge' execute"})
+     * @return the callable's result from the first successful attempt
+     * @throws Exception the last failure; an {@link Error} is rethrown at once, unwrapped
+     */
+    public <T> T callChecked(String operation, Callable<T> callable) throws Exception {
+        Checks.requireKey("operation", operation);
+        Objects.requireNonNull(callable, "callable");
+        Callable<T> attempt = timeLimiter == null ? callable : timed(operation, callable);
+        return Retry.decorateCallable(retry, attempt).call();
+    }
+
     private <T> Callable<T> timed(String operation, Callable<T> callable) {
         return () -> {
             Callable<T> withContext = Context.current().wrap(callable);
             try {
                 return timeLimiter.executeFutureSupplier(() -> TIMED_CALLS.submit(withContext));
+            } catch (RejectedExecutionException e) {
+                throw new BackendException(BackendException.Kind.UNAVAILABLE, false, operation
+                        + " not started: " + MAX_THREADS + " timed calls are already running in this JVM", e);
             } catch (TimeoutException e) {
-                throw new BackendException(BackendException.Kind.TIMEOUT, true,
+                throw new CallTimeoutException(
                         operation + " timed out after " + attemptTimeout.toMillis() + " ms", e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();

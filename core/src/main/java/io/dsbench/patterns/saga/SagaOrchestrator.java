@@ -1,8 +1,8 @@
 package io.dsbench.patterns.saga;
 
 import io.dsbench.patterns.faults.CrashHook;
-import io.dsbench.patterns.remote.CallTimeoutException;
 import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.patterns.resilience.CallTimeoutException;
 import io.dsbench.spec.BackendException;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.log.DurableLog;

@@ -2,7 +2,6 @@ package io.dsbench.patterns.sharding;
 
 import io.dsbench.spec.Checks;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,9 +41,7 @@ public final class ConsistentHashRing implements ShardRouter {
 
     private ConsistentHashRing(List<String> nodes, int vnodes) {
         this.vnodes = Checks.requireRange("vnodes", vnodes, 1, 10_000);
-        List<String> sorted = Routers.validNodes(nodes);
-        Collections.sort(sorted);
-        this.nodes = List.copyOf(sorted);
+        this.nodes = Routers.sortedNodes(nodes);
         for (String node : this.nodes) {
             for (int i = 0; i < vnodes; i++) {
                 long point = Hash64.hash(node + "#" + i, SEED);
@@ -80,10 +77,7 @@ public final class ConsistentHashRing implements ShardRouter {
 
     @Override
     public String route(String key) {
-        Checks.requireKey("key", key);
-        if (ring.isEmpty()) {
-            throw Routers.empty(name(), key);
-        }
+        Routers.requireRoutable(name(), nodes, key);
         Map.Entry<Long, String> e = ring.ceilingEntry(Hash64.hash(key));
         return e != null ? e.getValue() : ring.firstEntry().getValue();
     }

@@ -67,10 +67,7 @@ public final class JumpHashRouter implements ShardRouter {
 
     @Override
     public String route(String key) {
-        Checks.requireKey("key", key);
-        if (nodes.isEmpty()) {
-            throw Routers.empty(name(), key);
-        }
+        Routers.requireRoutable(name(), nodes, key);
         return nodes.get(bucket(Hash64.hash(key, SEED), nodes.size()));
     }
 

@@ -4,7 +4,6 @@ import io.dsbench.spec.Checks;
 
 import java.math.BigInteger;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -50,13 +49,12 @@ public final class MaglevRouter implements ShardRouter {
         if (!BigInteger.valueOf(tableSize).isProbablePrime(40)) {
             throw new IllegalArgumentException("tableSize = " + tableSize + " is not a prime (legal: a prime >= 3)");
         }
-        List<String> sorted = Routers.validNodes(nodes);
+        List<String> sorted = Routers.sortedNodes(nodes);
         if (sorted.size() > tableSize) {
             throw new IllegalArgumentException("tableSize = " + tableSize + " is smaller than the number of nodes ("
                     + sorted.size() + ")");
         }
-        Collections.sort(sorted);
-        this.nodes = List.copyOf(sorted);
+        this.nodes = sorted;
         this.tableSize = tableSize;
         this.table = populate();
     }
@@ -119,10 +117,7 @@ public final class MaglevRouter implements ShardRouter {
 
     @Override
     public String route(String key) {
-        Checks.requireKey("key", key);
-        if (nodes.isEmpty()) {
-            throw Routers.empty(name(), key);
-        }
+        Routers.requireRoutable(name(), nodes, key);
         return nodes.get(table[(int) Long.remainderUnsigned(Hash64.hash(key), tableSize)]);
     }
 

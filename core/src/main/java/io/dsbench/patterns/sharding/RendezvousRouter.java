@@ -1,8 +1,5 @@
 package io.dsbench.patterns.sharding;
 
-import io.dsbench.spec.Checks;
-
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -34,9 +31,7 @@ public final class RendezvousRouter implements ShardRouter {
     private final long[] nodeHashes;
 
     private RendezvousRouter(List<String> nodes) {
-        List<String> sorted = Routers.validNodes(nodes);
-        Collections.sort(sorted);
-        this.nodes = List.copyOf(sorted);
+        this.nodes = Routers.sortedNodes(nodes);
         this.nodeHashes = new long[this.nodes.size()];
         for (int i = 0; i < nodeHashes.length; i++) {
             nodeHashes[i] = Hash64.hash(this.nodes.get(i), SEED);
@@ -60,10 +55,7 @@ public final class RendezvousRouter implements ShardRouter {
 
     @Override
     public String route(String key) {
-        Checks.requireKey("key", key);
-        if (nodeHashes.length == 0) {
-            throw Routers.empty(name(), key);
-        }
+        Routers.requireRoutable(name(), nodes, key);
         long kh = Hash64.hash(key);
         int best = 0;
         long bestScore = Long.MIN_VALUE;

@@ -3,6 +3,7 @@ package io.dsbench.patterns.sharding;
 import io.dsbench.spec.Checks;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,21 @@ final class Routers {
             copy.add(n);
         }
         return copy;
+    }
+
+    /** {@link #validNodes} sorted by name, immutable: the node list of every order-independent router. */
+    static List<String> sortedNodes(List<String> nodes) {
+        List<String> sorted = validNodes(nodes);
+        Collections.sort(sorted);
+        return List.copyOf(sorted);
+    }
+
+    /** Checks that {@code key} is a key and that a router over {@code nodes} has somewhere to route it. */
+    static void requireRoutable(String router, List<String> nodes, String key) {
+        Checks.requireKey("key", key);
+        if (nodes.isEmpty()) {
+            throw empty(router, key);
+        }
     }
 
     static List<String> adding(List<String> nodes, String node) {

@@ -2,6 +2,7 @@ package io.dsbench.patterns.tpc;
 
 import io.dsbench.patterns.faults.CrashHook;
 import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.patterns.resilience.CallTimeoutException;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.log.DurableLog;
 import io.opentelemetry.api.OpenTelemetry;
@@ -235,7 +236,7 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            vote = (e instanceof io.dsbench.patterns.remote.CallTimeoutException ? "timeout: " : "error: ") + e.getMessage();
+            vote = (e instanceof CallTimeoutException ? "timeout: " : "error: ") + e.getMessage();
             span.recordException(e);
         }
         span.setAttribute(VOTE, vote);

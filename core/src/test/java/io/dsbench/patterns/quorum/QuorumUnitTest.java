@@ -2,6 +2,7 @@ package io.dsbench.patterns.quorum;
 
 import io.dsbench.conformance.FaultyKeyValueStore;
 import io.dsbench.patterns.resilience.ResiliencePolicy;
+import io.dsbench.patterns.testing.TinyBackend;
 import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spec.kv.Versioned;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class QuorumUnitTest {
     private List<KeyValueStore> replicas(int n) {
         List<KeyValueStore> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            FaultyKeyValueStore f = new FaultyKeyValueStore("replica-" + i, new MapKeyValueStore("r" + i));
+            FaultyKeyValueStore f = new FaultyKeyValueStore("replica-" + i, new TinyBackend().keyValue("r" + i));
             faulty.add(f);
             out.add(f);
         }

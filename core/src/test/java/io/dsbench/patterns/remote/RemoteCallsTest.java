@@ -3,6 +3,7 @@ package io.dsbench.patterns.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dsbench.patterns.resilience.CallTimeoutException;
 import io.dsbench.spec.BackendException;
 import java.io.IOException;
 import java.time.Duration;

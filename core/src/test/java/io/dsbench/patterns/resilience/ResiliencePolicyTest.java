@@ -80,6 +80,30 @@ class ResiliencePolicyTest {
     }
 
     @Test
+    void callChecked_checkedFailureUnwrapped_errorNeverRetried() {
+        assertThatThrownBy(() -> fast(3).callChecked("io.op", () -> {
+            throw new IOException("disk");
+        })).isInstanceOf(IOException.class).hasMessage("disk");
+        AtomicInteger calls = new AtomicInteger();
+        ResiliencePolicy retryAll = ResiliencePolicy.custom().maxAttempts(5).retryOn(t -> true)
+                .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build();
+        assertThatThrownBy(() -> retryAll.callChecked("op", () -> {
+            calls.incrementAndGet();
+            throw new AssertionError("crash");
+        })).isInstanceOf(AssertionError.class).hasMessage("crash");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void call_timeout_isCallTimeoutException() {
+        ResiliencePolicy p = ResiliencePolicy.custom().maxAttempts(1).attemptTimeout(Duration.ofMillis(50)).build();
+        assertThatThrownBy(() -> p.call("slow.op", () -> {
+            new CountDownLatch(1).await();
+            return null;
+        })).isInstanceOf(CallTimeoutException.class).hasMessage("slow.op timed out after 50 ms");
+    }
+
+    @Test
     void builder_validatesEagerly_namingFieldAndRange() {
         assertThatThrownBy(() -> ResiliencePolicy.custom().maxAttempts(0))
                 .hasMessage("maxAttempts = 0 is out of range (legal range: 1..100)");
