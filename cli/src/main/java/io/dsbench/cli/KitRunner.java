@@ -204,6 +204,7 @@ public final class KitRunner {
             int failed = 0;
             int skipped = 0;
             Set<String> groups = new TreeSet<>(RuleCatalog::compareIds);
+            List<String> measured = new ArrayList<>();
             for (TestIdentifier t : plan.getDescendants(classId)) {
                 RuleResult r = results.get(t.getUniqueId());
                 if (r == null) {
@@ -215,18 +216,14 @@ public final class KitRunner {
                     case FAILED -> failed++;
                     case SKIPPED -> skipped++;
                 }
+                r.measurements().forEach((k, v) -> measured.add("      " + k + " = " + v));
             }
             if (passed + failed + skipped == 0) {
                 return;
             }
             progress.accept(String.format("[%s] %-12s %3d passed %3d failed %3d skipped  (%.1f s)  %s", backend,
                     String.join(",", groups), passed, failed, skipped, ms / 1000.0, classId.getDisplayName()));
-            for (TestIdentifier t : plan.getDescendants(classId)) {
-                RuleResult r = results.get(t.getUniqueId());
-                if (r != null) {
-                    r.measurements().forEach((k, v) -> progress.accept("      " + k + " = " + v));
-                }
-            }
+            measured.forEach(progress);
         }
 
         private void add(TestIdentifier id, Outcome outcome, String message, long ms) {

@@ -121,18 +121,12 @@ public final class RunCommand implements Callable<Integer> {
                         + new java.util.TreeSet<>(backend.capabilities()));
                 o.flush();
                 List<KitRunner.RuleResult> results;
-                if (verbose) {
+                // without --verbose, what rules and clients print goes to the run's log (null: nothing captured)
+                try (OutputCapture ignored = verbose ? null : OutputCapture.to(writer.dir().resolve("kit-output.log"))) {
                     results = runner.run(backend, selectedGroups, line -> {
                         o.println(line);
                         o.flush();
                     });
-                } else {
-                    try (OutputCapture ignored = OutputCapture.to(writer.dir().resolve("kit-output.log"))) {
-                        results = runner.run(backend, selectedGroups, line -> {
-                            o.println(line);
-                            o.flush();
-                        });
-                    }
                 }
                 runs.add(RunSummary.BackendRun.of(backend, results, t0, Instant.now()));
             } finally {
