@@ -1,6 +1,9 @@
 package io.dsbench.cli;
 
+import io.dsbench.cli.kit.CliKitSuite;
 import io.dsbench.cli.kit.KitSession;
+import io.dsbench.conformance.ConformanceRule.Scope;
+import io.dsbench.conformance.KitSuite;
 import io.dsbench.conformance.RuleCatalog;
 import io.dsbench.spi.Backend;
 import java.util.ArrayList;
@@ -28,13 +31,14 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Runs the conformance kit (every class in {@code io.dsbench.cli.kit}) against one backend through the
- * JUnit Platform launcher and turns the outcome into one {@link RuleResult} per rule. Not thread-safe: one
- * run at a time (the kit takes its backend from {@link KitSession}).
+ * Runs the conformance kit ({@link CliKitSuite}: every kit class, the entry point backends' own tests use
+ * too) against one backend through the JUnit Platform launcher and turns the outcome into one
+ * {@link RuleResult} per rule. Not thread-safe: one run at a time (the kit takes its backend from
+ * {@link KitSession}).
  */
 public final class KitRunner {
-    /** Package holding the concrete kit classes bound to {@link KitSession}. */
-    public static final String KIT_PACKAGE = "io.dsbench.cli.kit";
+    /** The suite the CLI runs: every kit class, bound to {@link KitSession}. */
+    public static final Class<? extends KitSuite> KIT_SUITE = CliKitSuite.class;
 
     /** Per-test timeout so that a hanging backend cannot stall a run. */
     static final String DEFAULT_TEST_TIMEOUT = "300 s";
@@ -63,60 +67,67 @@ public final class KitRunner {
         }
     }
 
-    /** The kit's rules (every kit class in {@link #KIT_PACKAGE}), found without running anything. */
+    /** The kit's rules (every kit class of {@link #KIT_SUITE}), found without running anything. */
     public static RuleCatalog catalog() {
-        TestPlan plan = LauncherFactory.create().discover(request(Set.of()));
-        Set<Class<?>> classes = new LinkedHashSet<>();
-        for (TestIdentifier root : plan.getRoots()) {
-            for (TestIdentifier id : plan.getDescendants(root)) {
-                id.getSource().filter(ClassSource.class::isInstance)
-                        .ifPresent(s -> classes.add(((ClassSource) s).getJavaClass()));
-            }
-        }
-        return RuleCatalog.of(classes.toArray(new Class<?>[0]));
+        return RuleCatalog.of(KitSuite.kitClasses(KIT_SUITE).toArray(new Class<?>[0]));
     }
 
     /**
-     * Runs the kit against {@code backend}.
+     * Runs the kit's backend rules (scope BACKEND) against {@code backend}.
      *
      * @param groups   rule groups to run (e.g. {@code KV}); empty = all
      * @param progress receives one line per finished kit class
      */
     public List<RuleResult> run(Backend backend, Set<String> groups, Consumer<String> progress) {
-        KitSession.set(backend);
+        return run(backend, Set.of(Scope.BACKEND), groups, progress);
+    }
+
+    /**
+     * Runs the kit's rules of {@code scopes} against {@code backend} (the core checks, scope CORE, run once
+     * against an in-memory backend named {@code core}).
+     *
+     * @param groups   rule groups to run (e.g. {@code KV}); empty = all
+     * @param progress receives one line per finished kit class
+     */
+    public List<RuleResult> run(Backend backend, Set<Scope> scopes, Set<String> groups, Consumer<String> progress) {
+        KitSession.set(backend, scopes);
         try {
             Listener listener = new Listener(backend.name(), progress);
-            LauncherFactory.create().execute(request(groups), listener);
+            LauncherFactory.create().execute(request(groups, scopes), listener);
             List<RuleResult> results = new ArrayList<>(listener.results.values());
             results.sort(Comparator.comparing(RuleResult::rule, RuleCatalog::compareIds));
             return results;
         } finally {
-            KitSession.set(null);
+            KitSession.set(null, null);
         }
     }
 
-    private static LauncherDiscoveryRequest request(Set<String> groups) {
+    /** Whether any rule of {@code scope} is in {@code groups} (empty = all). */
+    public static boolean anyRule(Scope scope, Set<String> groups) {
+        return catalog().rules().stream()
+                .anyMatch(r -> r.scope() == scope && (groups.isEmpty() || groups.contains(r.group())));
+    }
+
+    private static LauncherDiscoveryRequest request(Set<String> groups, Set<Scope> scopes) {
         LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectPackage(KIT_PACKAGE))
+                .selectors(DiscoverySelectors.selectClass(KIT_SUITE))
                 .configurationParameter("junit.jupiter.execution.timeout.default", DEFAULT_TEST_TIMEOUT)
                 .configurationParameter("junit.jupiter.testclass.order.default",
                         "org.junit.jupiter.api.ClassOrderer$ClassName")
                 .configurationParameter("junit.jupiter.testmethod.order.default",
                         "org.junit.jupiter.api.MethodOrderer$MethodName");
-        if (!groups.isEmpty()) {
-            b.filters((PostDiscoveryFilter) descriptor -> {
-                if (!descriptor.isTest()) {
-                    return FilterResult.included("container");
-                }
-                Optional<RuleCatalog.Rule> rule = descriptor.getSource()
-                        .filter(MethodSource.class::isInstance)
-                        .flatMap(s -> RuleCatalog.ruleOf(((MethodSource) s).getJavaMethod()));
-                return rule.map(r -> groups.contains(r.group())
-                                ? FilterResult.included("group selected")
-                                : FilterResult.excluded("group not selected"))
-                        .orElse(FilterResult.excluded("not a rule"));
-            });
-        }
+        b.filters((PostDiscoveryFilter) descriptor -> {
+            if (!descriptor.isTest()) {
+                return FilterResult.included("container");
+            }
+            Optional<RuleCatalog.Rule> rule = descriptor.getSource()
+                    .filter(MethodSource.class::isInstance)
+                    .flatMap(s -> RuleCatalog.ruleOf(((MethodSource) s).getJavaMethod()));
+            return rule.map(r -> !scopes.contains(r.scope()) ? FilterResult.excluded("scope not selected")
+                            : groups.isEmpty() || groups.contains(r.group()) ? FilterResult.included("selected")
+                            : FilterResult.excluded("group not selected"))
+                    .orElse(FilterResult.excluded("not a rule"));
+        });
         return b.build();
     }
 
@@ -166,7 +177,9 @@ public final class KitRunner {
                         add(t, Outcome.SKIPPED, reason, 0);
                     }
                 }
-                classFinished(id, 0);
+                if (!isSuite(id)) {
+                    classFinished(id, 0);
+                }
             }
         }
 
@@ -191,8 +204,16 @@ public final class KitRunner {
                         }
                     }
                 }
-                classFinished(id, ms);
+                if (!isSuite(id)) {
+                    classFinished(id, ms);
+                }
             }
+        }
+
+        /** The suite itself (its kit classes report their own lines). */
+        private boolean isSuite(TestIdentifier id) {
+            return id.getSource().filter(ClassSource.class::isInstance)
+                    .map(s -> KitSuite.class.isAssignableFrom(((ClassSource) s).getJavaClass())).orElse(false);
         }
 
         private boolean isClass(TestIdentifier id) {

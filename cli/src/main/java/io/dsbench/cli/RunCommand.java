@@ -109,6 +109,21 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<RunSummary.BackendRun> runs = new ArrayList<>();
         KitRunner runner = new KitRunner();
+        boolean coreRun = KitRunner.anyRule(io.dsbench.conformance.ConformanceRule.Scope.CORE, selectedGroups);
+        if (coreRun) {
+            // rules that test only core code run once, as backend "core", not once per backend
+            Backend core = new io.dsbench.conformance.ForwardingBackend(Backends.open(BackendConfig.managed("inmemory")),
+                    "core") {
+                @Override
+                public String describe() {
+                    return "core checks (rules that test only core code), run once over " + delegate.describe();
+                }
+            };
+            opened.add(0, core);
+            openErrors.add(0, null);
+            configs = new ArrayList<>(configs);
+            configs.add(0, BackendConfig.managed("inmemory"));
+        }
         for (int i = 0; i < configs.size(); i++) {
             Backend backend = opened.get(i);
             if (backend == null) {
@@ -123,7 +138,8 @@ public final class RunCommand implements Callable<Integer> {
                 List<KitRunner.RuleResult> results;
                 // without --verbose, what rules and clients print goes to the run's log (null: nothing captured)
                 try (OutputCapture ignored = verbose ? null : OutputCapture.to(writer.dir().resolve("kit-output.log"))) {
-                    results = runner.run(backend, selectedGroups, line -> {
+                    results = runner.run(backend, Set.of(coreRun && i == 0 ? io.dsbench.conformance.ConformanceRule.Scope.CORE
+                            : io.dsbench.conformance.ConformanceRule.Scope.BACKEND), selectedGroups, line -> {
                         o.println(line);
                         o.flush();
                     });

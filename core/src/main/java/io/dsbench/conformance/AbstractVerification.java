@@ -22,9 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Base of every kit class. A backend's test extends a kit class and implements {@link #openBackend()};
+ * Base of every kit class. The usual way to run kit classes is a {@link KitSuite}: one class per backend that
+ * runs every kit class as a {@code @Nested} class bound to the suite's backend. A kit class can also be
+ * extended directly (for a special set-up, e.g. a server restarted by LOG-4): override {@link #openBackend()};
  * the kit opens the backend once per class and closes it afterwards through {@link #closeBackend}
  * (override it to keep a backend shared between classes).
  *
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * backend's declared ones; a missing capability skips the rule with a message naming it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(KitSuite.ScopeCondition.class)
 public abstract class AbstractVerification {
     /** The backend under test, open for the whole class. */
     protected Backend backend;
@@ -39,12 +43,43 @@ public abstract class AbstractVerification {
     /** Timing for time-based rules. */
     protected final TestEnvironment env = TestEnvironment.fromEnvironment();
 
-    /** Opens the backend under test. Called once per class. */
-    protected abstract Backend openBackend();
+    /** The suite this kit class runs in, when it is one of a {@link KitSuite}'s nested classes. */
+    private KitSuite suite;
 
-    /** Closes the backend after the class; override to keep a shared backend open. */
+    /**
+     * Binds this kit class to {@code suite}: the backend then comes from {@link KitSuite#openBackend()}, opened
+     * once for all kit classes of the suite. Called by the suite's nested classes.
+     */
+    protected final void bindTo(KitSuite suite) {
+        this.suite = java.util.Objects.requireNonNull(suite, "suite");
+    }
+
+    /** The suite this kit class runs in, if any. */
+    protected final java.util.Optional<KitSuite> suite() {
+        return java.util.Optional.ofNullable(suite);
+    }
+
+    /**
+     * Opens the backend under test. Called once per class. In a {@link KitSuite}, returns the suite's shared
+     * backend; a kit class extended directly must override it.
+     */
+    protected Backend openBackend() {
+        if (suite == null) {
+            throw new IllegalStateException(getClass().getName() + " has no backend: override openBackend(), or run"
+                    + " it as a @Nested class of a KitSuite");
+        }
+        return suite.sharedBackend();
+    }
+
+    /**
+     * Closes the backend after the class; override to keep a shared backend open. In a {@link KitSuite}, the
+     * suite's shared backend is left to the suite (closed after every kit class ran); another instance (e.g.
+     * one LOG-4 reopened) is closed.
+     */
     protected void closeBackend(Backend backend) {
-        backend.close();
+        if (suite == null || !suite.isShared(backend)) {
+            backend.close();
+        }
     }
 
     @BeforeAll

@@ -27,6 +27,21 @@ public @interface ConformanceRule {
     /** Capabilities the backend must declare for the rule to run; otherwise it is skipped. */
     Capability[] requires() default {};
 
+    /**
+     * What the rule exercises: the backend's primitives ({@link Scope#BACKEND}, run once per backend) or only
+     * core code over any backend ({@link Scope#CORE}: e.g. a router's balance; run once, as backend
+     * {@code core}, since its outcome cannot depend on the backend).
+     */
+    Scope scope() default Scope.BACKEND;
+
+    /** What a rule's outcome depends on. */
+    enum Scope {
+        /** The backend under test: the rule runs against every backend. */
+        BACKEND,
+        /** Only core code (patterns, routers, the kit): the rule runs once, in a {@link KitSuite} whose scopes include CORE. */
+        CORE
+    }
+
     /** Strictness of a rule. */
     enum Level {
         /** Every backend must pass. */

@@ -34,10 +34,14 @@ public abstract class DurableLogVerification extends AbstractVerification {
 
     /**
      * Closes {@code current} and opens the backend again on the same data, for LOG-4 (a server restart for
-     * real servers). The default closes it with {@link #closeBackend(Backend)} and calls
-     * {@link #openBackend()} again; it must return a new instance.
+     * real servers). In a {@link KitSuite}, the suite's {@link KitSuite#reopenBackend(Backend)} does it.
+     * Otherwise the default closes it with {@link #closeBackend(Backend)} and calls {@link #openBackend()}
+     * again; it must return a new instance.
      */
     protected Backend reopenBackend(Backend current) {
+        if (suite().isPresent()) {
+            return suite().get().reopenBackend(current);
+        }
         closeBackend(current);
         return openBackend();
     }

@@ -260,7 +260,8 @@ public abstract class LockVerification extends AbstractVerification {
      * kit.
      */
     @Test
-    @ConformanceRule(id = "LOCK-8", title = "a FencedResource rejects a write whose token is lower than the highest it has seen")
+    @ConformanceRule(id = "LOCK-8", title = "a FencedResource rejects a write whose token is lower than the highest it has seen",
+            scope = ConformanceRule.Scope.CORE)
     public void required_LOCK8_fencedResourceRejectsStaleTokens() {
         LockService locks = locks();
         LockGrant old = granted(locks.tryAcquire("L"), "LOCK-8: first grant");

@@ -131,7 +131,8 @@ public abstract class QuorumVerification extends AbstractVerification {
      * <p>If this fails, check {@code QuorumConfig}'s compact constructor.
      */
     @Test
-    @ConformanceRule(id = "QUORUM-1", title = "QuorumConfig rejects bad N/W/R and W+R<=N unless eventual is explicit")
+    @ConformanceRule(id = "QUORUM-1", title = "QuorumConfig rejects bad N/W/R and W+R<=N unless eventual is explicit",
+            scope = ConformanceRule.Scope.CORE)
     public void required_QUORUM1_configValidated() {
         assertThatThrownBy(() -> QuorumConfig.strong(3, 4, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("W = 4").hasMessageContaining("N=3");

@@ -22,21 +22,8 @@ import java.util.Objects;
  * a capability), so a test can keep the kit honest.
  */
 public final class RuleCatalog {
-    /** The kit classes of this package, one per primitive or pattern. */
-    public static final List<Class<? extends AbstractVerification>> KIT_CLASSES = List.of(
-            KeyValueVerification.class,
-            RegistryVerification.class,
-            CacheStoreVerification.class,
-            IdempotencyVerification.class,
-            LockVerification.class,
-            DurableLogVerification.class,
-            DiscoveryVerification.class,
-            TracingVerification.class,
-            QuorumVerification.class,
-            ShardingVerification.class,
-            CachingStrategyVerification.class,
-            SagaVerification.class,
-            TwoPhaseCommitVerification.class);
+    /** The kit classes of this package, one per primitive or pattern: those {@link KitSuite} runs. */
+    public static final List<Class<? extends AbstractVerification>> KIT_CLASSES = KitSuite.kitClasses(KitSuite.class);
 
     /**
      * One rule.
@@ -47,9 +34,10 @@ public final class RuleCatalog {
      * @param requires  capabilities the backend must declare for the rule to run
      * @param kitClass  the class declaring the rule's method
      * @param method    the test method's name
+     * @param scope     BACKEND (run per backend) or CORE (tests only core code; run once, as backend core)
      */
     public record Rule(String id, String title, ConformanceRule.Level level, List<Capability> requires,
-            Class<?> kitClass, String method) {
+            Class<?> kitClass, String method, ConformanceRule.Scope scope) {
         public Rule {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(title, "title");
@@ -57,6 +45,7 @@ public final class RuleCatalog {
             requires = List.copyOf(requires);
             Objects.requireNonNull(kitClass, "kitClass");
             Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(scope, "scope");
         }
 
         /** The group: the part of the id before the first dash ({@code KV}, {@code LIN}). */
@@ -76,7 +65,7 @@ public final class RuleCatalog {
         ConformanceRule r = m.getAnnotation(ConformanceRule.class);
         return r == null ? java.util.Optional.empty()
                 : java.util.Optional.of(new Rule(r.id(), r.title(), r.level(), List.of(r.requires()),
-                        m.getDeclaringClass(), m.getName()));
+                        m.getDeclaringClass(), m.getName(), r.scope()));
     }
 
     private final List<Rule> rules;
@@ -173,16 +162,17 @@ public final class RuleCatalog {
         return new Class<?>[0];
     }
 
-    /** A Markdown table: rule, level, needs, promise, kit class. */
+    /** A Markdown table: rule, level, scope, needs, promise, kit class. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| rule | level | needs | promise | kit class |\n|---|---|---|---|---|\n");
+        sb.append("| rule | level | scope | needs | promise | kit class |\n|---|---|---|---|---|---|\n");
         for (Rule r : rules) {
             List<String> caps = new ArrayList<>();
             for (Capability c : r.requires()) {
                 caps.add(c.name());
             }
             sb.append("| ").append(r.id()).append(" | ").append(r.level().name().toLowerCase(Locale.ROOT))
+                    .append(" | ").append(r.scope().name().toLowerCase(Locale.ROOT))
                     .append(" | ").append(String.join(", ", caps)).append(" | ")
                     .append(r.title().replace("|", "\\|")).append(" | `").append(r.kitClass().getSimpleName())
                     .append("` |\n");

@@ -77,7 +77,8 @@ public abstract class ShardingVerification extends AbstractVerification {
      * seeds or iteration order of hash maps.
      */
     @Test
-    @ConformanceRule(id = "SHARD-1", title = "routing is deterministic across instances and restarts")
+    @ConformanceRule(id = "SHARD-1", title = "routing is deterministic across instances and restarts",
+            scope = ConformanceRule.Scope.CORE)
     public void required_SHARD1_routingIsDeterministic() {
         List<String> nodes = ShardingReport.nodes(NODES);
         List<String> reversed = new ArrayList<>(nodes);
@@ -123,7 +124,8 @@ public abstract class ShardingVerification extends AbstractVerification {
      * <p>If this fails, check the router's placement of the new node (vnode hashing, bucket order, table refill).
      */
     @Test
-    @ConformanceRule(id = "SHARD-2", title = "adding a node moves about 1/(n+1) of keys, all to the new node")
+    @ConformanceRule(id = "SHARD-2", title = "adding a node moves about 1/(n+1) of keys, all to the new node",
+            scope = ConformanceRule.Scope.CORE)
     public void required_SHARD2_addingNodeMovesOnlyItsShare() {
         double ideal = 1.0 / (NODES + 1);
         for (Bounded b : hashRouters(ShardingReport.nodes(NODES))) {
@@ -150,7 +152,8 @@ public abstract class ShardingVerification extends AbstractVerification {
      * <p>If this fails, check that the router's state is a function of its node set (not of its history).
      */
     @Test
-    @ConformanceRule(id = "SHARD-3", title = "removing the added node restores the previous assignment exactly")
+    @ConformanceRule(id = "SHARD-3", title = "removing the added node restores the previous assignment exactly",
+            scope = ConformanceRule.Scope.CORE)
     public void required_SHARD3_removingNodeRestoresAssignment() {
         List<String> nodes = ShardingReport.nodes(NODES);
         for (Bounded b : hashRouters(nodes)) {
@@ -175,7 +178,8 @@ public abstract class ShardingVerification extends AbstractVerification {
      * <p>If this fails, check the hash's mixing (a weak hash clusters keys) and the vnode count.
      */
     @Test
-    @ConformanceRule(id = "SHARD-4", title = "load imbalance (max/mean) is under the stated bound")
+    @ConformanceRule(id = "SHARD-4", title = "load imbalance (max/mean) is under the stated bound",
+            scope = ConformanceRule.Scope.CORE)
     public void required_SHARD4_imbalanceUnderStatedBound() {
         List<String> nodes = ShardingReport.nodes(NODES);
         for (Bounded b : hashRouters(nodes)) {
@@ -198,7 +202,8 @@ public abstract class ShardingVerification extends AbstractVerification {
      * <p>If this fails, check the empty-router guard and the floor lookup of range routing.
      */
     @Test
-    @ConformanceRule(id = "SHARD-5", title = "an empty router is a clear error; range routing keeps ranges contiguous")
+    @ConformanceRule(id = "SHARD-5", title = "an empty router is a clear error; range routing keeps ranges contiguous",
+            scope = ConformanceRule.Scope.CORE)
     public void required_SHARD5_emptyRouterErrorsAndRangesContiguous() {
         for (Function<List<String>, ShardRouter> f : factories().values()) {
             ShardRouter empty = f.apply(List.of());

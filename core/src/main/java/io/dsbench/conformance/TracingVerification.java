@@ -196,7 +196,8 @@ public abstract class TracingVerification extends AbstractVerification {
      * <p>If this fails, check the propagator ({@code W3CTraceContextPropagator}) and the carrier getter/setter.
      */
     @Test
-    @ConformanceRule(id = "TRACE-3", title = "W3C traceparent inject/extract round-trips the context")
+    @ConformanceRule(id = "TRACE-3", title = "W3C traceparent inject/extract round-trips the context",
+            scope = ConformanceRule.Scope.CORE)
     public void required_TRACE3_traceparentRoundTrips() {
         Map<String, String> headers = tracing.inSpan("client", span -> tracing.inject());
         SpanData client = spans().get(0);
@@ -231,7 +232,8 @@ public abstract class TracingVerification extends AbstractVerification {
      * <p>If this fails, check the {@code enabled()} short-cuts.
      */
     @Test
-    @ConformanceRule(id = "TRACE-6", title = "with tracing off, no span is created")
+    @ConformanceRule(id = "TRACE-6", title = "with tracing off, no span is created",
+            scope = ConformanceRule.Scope.CORE)
     public void required_TRACE6_offCreatesNoSpan() {
         assertThat(TracingBackend.wrap(backend, Tracing.off())).isSameAs(backend);
         Backend decorated = new TracingBackend(backend, Tracing.off());

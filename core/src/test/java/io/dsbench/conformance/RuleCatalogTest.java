@@ -39,7 +39,7 @@ class RuleCatalogTest {
         RuleCatalog catalog = RuleCatalog.kit();
         String md = catalog.toMarkdown();
         assertThat(md.lines().count()).isEqualTo(catalog.rules().size() + 2);
-        assertThat(md).contains("| REG-10 | optional | WATCH |");
+        assertThat(md).contains("| REG-10 | optional | backend | WATCH |");
     }
 
     @Test

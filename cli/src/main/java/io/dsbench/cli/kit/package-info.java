@@ -1,6 +1,7 @@
 /**
- * Concrete subclasses of every kit class, bound to {@link io.dsbench.cli.kit.KitSession}: {@code dsbench run}
- * runs everything in this package through the JUnit Platform launcher, once per selected backend.
- * Adding a kit class means adding its three-line subclass here (named {@code Kit<Name>}).
+ * {@link io.dsbench.cli.kit.CliKitSuite}: every kit class, bound to {@link io.dsbench.cli.kit.KitSession}.
+ * {@code dsbench run} runs it through the JUnit Platform launcher, once per selected backend (and once as
+ * backend {@code core} for the rules that test only core code). A new kit class is added to
+ * {@code io.dsbench.conformance.KitSuite} (or {@code FullKitSuite}), not here.
  */
 package io.dsbench.cli.kit;

@@ -1,17 +1,16 @@
 package io.dsbench.etcd;
 
-import io.dsbench.conformance.DurableLogVerification;
+import io.dsbench.lin.kit.FullKitSuite;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
-
 import java.time.Duration;
 
 /**
- * The kit's {@link DurableLogVerification} against a real single etcd member (shared by every kit class).
- * LOG-4 restarts the member for real: SIGKILL (no clean shutdown), start again on the same data directory and
- * ports, then a new backend instance (external mode, same key prefix) reads the log.
+ * The whole conformance kit (every kit class, LIN rules included) against a real single etcd member shared
+ * by every IT class. LOG-4 restarts the member for real: SIGKILL (no clean shutdown), start again on the same
+ * data directory and ports, then a new backend instance (external mode, same key prefix) reads the log.
  */
-class EtcdDurableLogKitIT extends DurableLogVerification {
+class EtcdKitIT extends FullKitSuite {
     @Override
     protected Backend openBackend() {
         return SharedEtcd.shared();
@@ -19,16 +18,13 @@ class EtcdDurableLogKitIT extends DurableLogVerification {
 
     @Override
     protected void closeBackend(Backend backend) {
-        if (backend != SharedEtcd.shared()) {
-            backend.close(); // the instance made by reopenBackend
-        }
+        // shared across IT classes; stopped when the JVM exits
     }
 
     @Override
     protected Backend reopenBackend(Backend current) {
         EtcdBackend shared = SharedEtcd.backend();
         EtcdCluster cluster = shared.cluster().orElseThrow();
-        closeBackend(current);
         EtcdCluster.Member m = cluster.member(0);
         m.kill();
         m.restart();
