@@ -123,11 +123,12 @@ public abstract class AbstractVerification {
     protected static final int MAX_THREADS = 16;
 
     /**
-     * The allowance for time-based rules: the backend's declared {@link io.dsbench.spi.BackendTiming#ttlTolerance()}
-     * plus the kit's {@link TestEnvironment#slack()}. Shown in assertion messages.
+     * The backend's declared {@link io.dsbench.spi.BackendTiming#ttlTolerance()}: how far expiry may deviate
+     * from a TTL or lease, either way. Time-based rules check exactly this; the kit's own lateness is
+     * measured separately ({@link TestEnvironment#kitLateness}) and only what was measured is discounted.
      */
     protected Duration tolerance() {
-        return backend.timing().ttlTolerance().plus(env.slack());
+        return backend.timing().ttlTolerance();
     }
 
     /**
@@ -178,10 +179,12 @@ public abstract class AbstractVerification {
     /**
      * Checks the expiry window of something written with a TTL (or lease): {@code alive} must hold on every
      * poll until TTL - {@link #tolerance()} after the write was <em>sent</em> ({@code sentNanos}), and must
-     * stop holding by TTL + tolerance after the write <em>returned</em> ({@code returnedNanos}). Counting
-     * from send for the lower bound and from return for the upper bound keeps the check correct however
-     * long the write itself took; a poll counts against the lower bound only if it <em>finished</em> before
-     * it, so a poll delayed by the machine (not the backend) is never blamed on the backend.
+     * stop holding by TTL + tolerance after the write <em>returned</em> ({@code returnedNanos}), where the
+     * tolerance is the backend's declared one. Counting from send for the lower bound and from return for the
+     * upper bound keeps the check correct however long the write itself took; a poll counts against the lower
+     * bound only if it <em>finished</em> before it, and against the upper bound only if it <em>started</em>
+     * after it plus the kit's own lateness measured meanwhile, so a poll delayed by the machine (not the
+     * backend) is never blamed on the backend.
      *
      * @param what names the thing for messages, e.g. {@code "REG-3: instance a"}
      */
@@ -202,11 +205,24 @@ public abstract class AbstractVerification {
             }
             pause(Duration.ofMillis(5));
         }
-        Duration goneWithin = ttl.plus(tol).minus(since(returnedNanos));
-        if (!env.await(max(goneWithin, Duration.ZERO), () -> !alive.getAsBoolean())) {
-            throw new AssertionError(what + " was still present " + since(returnedNanos).toMillis()
-                    + " ms after the write returned; it must be gone by TTL + tolerance = " + ttl.toMillis() + " + "
+        TestEnvironment.Waited gone = env.awaitWithin(returnedNanos, ttl.plus(tol), () -> !alive.getAsBoolean());
+        if (!gone.held()) {
+            throw new AssertionError(what + " was still present " + gone.describe(ttl.plus(tol))
+                    + " after the write returned; it must be gone by TTL + tolerance = " + ttl.toMillis() + " + "
                     + tol.toMillis() + " = " + ttl.plus(tol).toMillis() + " ms");
+        }
+    }
+
+    /**
+     * Asserts that {@code condition} holds within {@code bound} after {@code startNanos}, allowing only the
+     * kit's own lateness measured meanwhile ({@link TestEnvironment#awaitWithin}).
+     *
+     * @param what names the expectation for the message, e.g. {@code "LOCK-4: lock free after the lease"}
+     */
+    protected void assertWithin(String what, long startNanos, Duration bound, BooleanSupplier condition) {
+        TestEnvironment.Waited w = env.awaitWithin(startNanos, bound, condition);
+        if (!w.held()) {
+            throw new AssertionError(what + ": not yet " + w.describe(bound));
         }
     }
 
@@ -261,6 +277,26 @@ public abstract class AbstractVerification {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Waits until the thread in {@code thread} (set by the thread itself right before it calls a blocking
+     * operation) is blocked inside that call: parked, waiting or sleeping on 3 polls in a row. For rules that
+     * must act only once another thread waits (e.g. release a lock once the waiter is blocked in acquire),
+     * instead of sleeping and hoping it has got there.
+     *
+     * @return false if it was not seen blocked within {@code max}
+     */
+    protected boolean awaitBlocked(java.util.concurrent.atomic.AtomicReference<Thread> thread, Duration max) {
+        int[] inARow = {0};
+        return env.await(max, () -> {
+            Thread t = thread.get();
+            Thread.State st = t == null ? null : t.getState();
+            boolean blocked = st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING
+                    || st == Thread.State.BLOCKED;
+            inARow[0] = blocked ? inARow[0] + 1 : 0;
+            return inARow[0] >= 3;
+        });
     }
 
     /** Work for one of the threads of {@link #concurrently}. */
