@@ -299,6 +299,80 @@ public abstract class AbstractVerification {
         });
     }
 
+    /** One round of {@link #raceRounds}: the work of thread {@code index} in round {@code round}. */
+    @FunctionalInterface
+    protected interface RoundTask<T> {
+        T run(int round, int index) throws Exception;
+    }
+
+    /** Checks the results of one round of {@link #raceRounds} (by thread index); throws to fail the rule. */
+    @FunctionalInterface
+    protected interface RoundCheck<T> {
+        void check(int round, List<T> results);
+    }
+
+    /**
+     * Races {@code threads} threads, released together by a latch (then a short spin until all are awake), in rounds (each round should use fresh
+     * keys), checking every round, until {@code hitsWanted} rounds opened the race window: at least two calls
+     * in flight at the same instant (measured from each call's start and end). A race-free round proves
+     * nothing about atomicity, so it is not counted; if the machine cannot produce {@code hitsWanted} racing
+     * rounds within {@code maxRounds}, the rule fails saying so (the kit, not the backend). Prints
+     * "[dsbench] RULE.races = ..." with the numbers.
+     *
+     * @return how many rounds ran
+     */
+    protected <T> int raceRounds(String rule, int threads, int hitsWanted, int maxRounds, RoundTask<T> task,
+            RoundCheck<T> check) {
+        int hits = 0;
+        int round = 0;
+        while (hits < hitsWanted) {
+            if (round >= maxRounds) {
+                throw new AssertionError(rule + ": the kit could not make calls overlap: " + hits + " of " + round
+                        + " rounds had two calls in flight at once (wanted " + hitsWanted + "; machine overloaded?)");
+            }
+            int r = round++;
+            long[][] spans = new long[threads][2];
+            AtomicInteger awake = new AtomicInteger();
+            List<T> results = concurrently(threads, env.operationBound(), i -> {
+                // the latch wakes threads one after the other; spin (at most 2 ms) until all are awake, so that
+                // their calls start together instead of in a wake-up cascade
+                awake.incrementAndGet();
+                long spinUntil = System.nanoTime() + 2_000_000;
+                while (awake.get() < threads && System.nanoTime() - spinUntil < 0) {
+                    Thread.onSpinWait();
+                }
+                spans[i][0] = System.nanoTime();
+                try {
+                    return task.run(r, i);
+                } finally {
+                    spans[i][1] = System.nanoTime();
+                }
+            });
+            check.check(r, results);
+            if (maxInFlight(spans) >= 2) {
+                hits++;
+            }
+        }
+        System.out.println("[dsbench] " + rule + ".races = " + hits + " racing rounds of " + threads + " threads in "
+                + round + " rounds");
+        return round;
+    }
+
+    /** The largest number of [start, end] intervals that contain one instant. */
+    private static int maxInFlight(long[][] spans) {
+        int max = 0;
+        for (long[] a : spans) {
+            int n = 0;
+            for (long[] b : spans) {
+                if (b[0] - a[0] <= 0 && a[0] - b[1] <= 0) {
+                    n++;
+                }
+            }
+            max = Math.max(max, n);
+        }
+        return max;
+    }
+
     /** Work for one of the threads of {@link #concurrently}. */
     @FunctionalInterface
     protected interface ThreadTask<T> {

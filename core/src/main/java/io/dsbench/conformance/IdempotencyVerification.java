@@ -184,30 +184,39 @@ public abstract class IdempotencyVerification extends AbstractVerification {
 
     /**
      * Verifies that 16 concurrent duplicates of one request (same key and fingerprint), each run through the
-     * handler, produce exactly one NEW: the side effect happens once and all 16 get the same response.
+     * handler, produce exactly one NEW: the side effect happens once and all 16 get the same response. The
+     * threads are released together by a latch, round after round (a fresh key each), until 20 rounds had
+     * two claims in flight at the same instant ({@link #raceRounds}).
      *
      * <p>If this fails, the claim is not atomic: look for a read ("is it there?") followed by a separate
      * write.
      */
     @Test
-    @ConformanceRule(id = "IDEM-5", title = "16 concurrent duplicates: exactly one executes, all get its result")
+    @ConformanceRule(id = "IDEM-5", title = "16 concurrent duplicates (20 racing rounds): exactly one executes, all get its result")
     public void required_IDEM5_concurrentDuplicatesExecuteOnce() {
         IdempotencyStore store = store();
+        int threads = 16;
         AtomicInteger sideEffects = new AtomicInteger();
         AtomicInteger news = new AtomicInteger();
-        List<String> responses = concurrently(16, env.operationBound().multipliedBy(2), i -> {
-            ClaimResult first = store.claim("k", "fp");
+        raceRounds("IDEM-5", threads, 20, 1000, (round, i) -> {
+            String key = "k-" + round;
+            ClaimResult first = store.claim(key, "fp");
             if (first.status() == Status.NEW) {
                 news.incrementAndGet();
                 String result = "result-" + sideEffects.incrementAndGet();
                 assertThat(store.complete(first.claim().orElseThrow(), utf8(result))).isTrue();
                 return result;
             }
-            return handle(store, "k", "fp", sideEffects);
+            return handle(store, key, "fp", sideEffects);
+        }, (round, responses) -> {
+            assertThat(news.get()).as("IDEM-5: round %d: NEW outcomes among %d concurrent claims", round, threads)
+                    .isEqualTo(1);
+            assertThat(sideEffects.get()).as("IDEM-5: round %d: executions", round).isEqualTo(1);
+            assertThat(new HashSet<>(responses)).as("IDEM-5: round %d: distinct responses", round)
+                    .containsExactly("result-1");
+            sideEffects.set(0);
+            news.set(0);
         });
-        assertThat(news.get()).as("IDEM-5: NEW outcomes among 16 concurrent claims").isEqualTo(1);
-        assertThat(sideEffects.get()).as("IDEM-5: executions").isEqualTo(1);
-        assertThat(new HashSet<>(responses)).as("IDEM-5: distinct responses").containsExactly("result-1");
     }
 
     /**

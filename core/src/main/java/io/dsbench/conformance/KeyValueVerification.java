@@ -144,35 +144,39 @@ public abstract class KeyValueVerification extends AbstractVerification {
     /**
      * Verifies that when 16 threads race to create the same key with create-if-absent
      * ({@code compareAndSet(key, ABSENT, value)}), exactly one succeeds, the key holds the winner's value at
-     * the winner's version, and every loser is told that version.
+     * the winner's version, and every loser is told that version. Repeated (a fresh key per round) until 20
+     * rounds had two calls in flight at the same instant ({@link #raceRounds}).
      *
      * <p>If this fails, check that "create if absent" is a single atomic server operation (e.g. SET NX, an
      * etcd transaction on create revision 0), not a read followed by a write.
      */
     @Test
-    @ConformanceRule(id = "KV-5", title = "create-if-absent succeeds for exactly one of 16 concurrent callers")
+    @ConformanceRule(id = "KV-5", title = "create-if-absent succeeds for exactly one of 16 concurrent callers (20 racing rounds)")
     public void required_KV5_createIfAbsentHasOneWinner() {
         KeyValueStore kv = store();
         int threads = 16;
-        List<CasResult> results = concurrently(threads, env.operationBound(),
-                i -> kv.compareAndSet("race", KeyValueStore.ABSENT, utf8("thread-" + i)));
-        List<Integer> winners = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            if (results.get(i).succeeded()) {
-                winners.add(i);
-            }
-        }
-        assertThat(winners).as("KV-5: threads whose create-if-absent succeeded").hasSize(1);
-        int w = winners.get(0);
-        long winnerVersion = results.get(w).version();
-        Versioned stored = kv.get("race").orElseThrow();
-        assertThat(text(stored)).as("KV-5: stored value").isEqualTo("thread-" + w);
-        assertThat(stored.version()).as("KV-5: stored version").isEqualTo(winnerVersion);
-        for (int i = 0; i < threads; i++) {
-            if (i != w) {
-                assertThat(results.get(i).version()).as("KV-5: version reported to loser %d", i).isEqualTo(winnerVersion);
-            }
-        }
+        raceRounds("KV-5", threads, 20, 1000,
+                (round, i) -> kv.compareAndSet("race-" + round, KeyValueStore.ABSENT, utf8("thread-" + i)),
+                (round, results) -> {
+                    List<Integer> winners = new ArrayList<>();
+                    for (int i = 0; i < threads; i++) {
+                        if (results.get(i).succeeded()) {
+                            winners.add(i);
+                        }
+                    }
+                    assertThat(winners).as("KV-5: round %d: threads whose create-if-absent succeeded", round).hasSize(1);
+                    int w = winners.get(0);
+                    long winnerVersion = results.get(w).version();
+                    Versioned stored = kv.get("race-" + round).orElseThrow();
+                    assertThat(text(stored)).as("KV-5: round %d: stored value", round).isEqualTo("thread-" + w);
+                    assertThat(stored.version()).as("KV-5: round %d: stored version", round).isEqualTo(winnerVersion);
+                    for (int i = 0; i < threads; i++) {
+                        if (i != w) {
+                            assertThat(results.get(i).version()).as("KV-5: round %d: version reported to loser %d",
+                                    round, i).isEqualTo(winnerVersion);
+                        }
+                    }
+                });
     }
 
     /**

@@ -162,10 +162,14 @@ public final class RuleCatalog {
         return new Class<?>[0];
     }
 
-    /** A Markdown table: rule, level, scope, needs, promise, kit class. */
+    /**
+     * A Markdown table: rule, level, scope, needs, promise, negative control (the planted bug the rule is shown
+     * to fail, {@link io.dsbench.conformance.controls.NegativeControls}, or a declared gap), kit class.
+     */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| rule | level | scope | needs | promise | kit class |\n|---|---|---|---|---|---|\n");
+        sb.append("| rule | level | scope | needs | promise | negative control | kit class |\n"
+                + "|---|---|---|---|---|---|---|\n");
         for (Rule r : rules) {
             List<String> caps = new ArrayList<>();
             for (Capability c : r.requires()) {
@@ -174,7 +178,9 @@ public final class RuleCatalog {
             sb.append("| ").append(r.id()).append(" | ").append(r.level().name().toLowerCase(Locale.ROOT))
                     .append(" | ").append(r.scope().name().toLowerCase(Locale.ROOT))
                     .append(" | ").append(String.join(", ", caps)).append(" | ")
-                    .append(r.title().replace("|", "\\|")).append(" | `").append(r.kitClass().getSimpleName())
+                    .append(r.title().replace("|", "\\|")).append(" | ")
+                    .append(io.dsbench.conformance.controls.NegativeControls.describe(r.id()).replace("|", "\\|"))
+                    .append(" | `").append(r.kitClass().getSimpleName())
                     .append("` |\n");
         }
         return sb.toString();

@@ -58,6 +58,8 @@ public final class InMemoryBackend implements Backend {
 
     private final ExecutorService dispatcher;
     private final ScheduledExecutorService sweeper;
+    /** {@link #TIMING} with the sweep interval as TTL tolerance (the lateness of watch EXPIRED events). */
+    private final BackendTiming timing;
 
     InMemoryBackend(BackendConfig config) {
         this.config = config;
@@ -73,6 +75,8 @@ public final class InMemoryBackend implements Backend {
             }
         }
         long sweepMillis = parseSweep(config.option(SWEEP_OPTION).orElse("50"));
+        // reads see expiry exactly; watch EXPIRED events come from the sweeper, up to one interval late
+        this.timing = new BackendTiming(Duration.ofMillis(sweepMillis), TIMING.minTtl());
         this.dispatcher = Executors.newSingleThreadExecutor(daemon("dsbench-inmemory-" + instance + "-watch"));
         if (sweepMillis > 0) {
             this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("dsbench-inmemory-" + instance + "-sweeper"));
@@ -177,7 +181,7 @@ public final class InMemoryBackend implements Backend {
 
     @Override
     public BackendTiming timing() {
-        return TIMING;
+        return timing;
     }
 
     @Override

@@ -1,0 +1,118 @@
+package io.dsbench.inmemory.controls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsbench.conformance.ConformanceRule;
+import io.dsbench.conformance.KitSuite;
+import io.dsbench.conformance.RuleCatalog;
+import io.dsbench.conformance.controls.NegativeControls;
+import io.dsbench.conformance.controls.PlantedBug;
+import io.dsbench.inmemory.InMemoryBackendProvider;
+import io.dsbench.lin.kit.FullKitSuite;
+import io.dsbench.spi.Backend;
+import io.dsbench.spi.BackendConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The kit's rules can fail: for every negative control ({@link NegativeControls}) the rule runs, through the
+ * same launcher and suite mechanism as {@code dsbench run}, against its planted bug over the in-memory
+ * backend, and must FAIL (an assertion, not a skip or an error of the kit). A convention test keeps every
+ * required rule that exercises a backend covered by a control or a declared gap.
+ */
+class NegativeControlsTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyRuleFailsOnItsPlantedBug() {
+        return NegativeControls.all().stream().map(bug -> DynamicTest.dynamicTest(bug.rule() + " fails on: " + bug.name(),
+                () -> {
+                    Outcome o = runRule(bug);
+                    assertThat(o.status).as("%s on planted bug '%s' (message: %s)", bug.rule(), bug.name(), o.message)
+                            .isEqualTo(TestExecutionResult.Status.FAILED);
+                    assertThat(o.assertion).as("%s must fail by an assertion naming the defect, not an error of the kit: %s",
+                            bug.rule(), o.message).isTrue();
+                }));
+    }
+
+    @Test
+    void everyRequiredBackendRule_hasANegativeControlOrADeclaredGap() {
+        RuleCatalog catalog = RuleCatalog.of(KitSuite.kitClasses(FullKitSuite.class).toArray(new Class<?>[0]));
+        List<String> missing = new ArrayList<>();
+        TreeSet<String> known = new TreeSet<>();
+        for (RuleCatalog.Rule r : catalog.rules()) {
+            known.add(r.id());
+            boolean needs = r.level() == ConformanceRule.Level.REQUIRED && r.scope() == ConformanceRule.Scope.BACKEND;
+            boolean covered = NegativeControls.of(r.id()).isPresent() || NegativeControls.GAPS.containsKey(r.id());
+            if (needs && !covered) {
+                missing.add(r.id());
+            }
+        }
+        assertThat(missing).as("required backend rules with neither a planted bug nor a declared gap").isEmpty();
+        for (PlantedBug b : NegativeControls.all()) {
+            assertThat(known).as("planted bug '%s' names an unknown rule", b.name()).contains(b.rule());
+        }
+        for (String gap : NegativeControls.GAPS.keySet()) {
+            assertThat(known).as("declared gap names an unknown rule").contains(gap);
+            assertThat(NegativeControls.of(gap)).as("%s has a control and is also declared a gap", gap).isEmpty();
+        }
+        long controls = NegativeControls.all().stream().map(PlantedBug::rule).distinct().count();
+        System.out.println("[dsbench] negative controls: " + controls + " rules with a planted bug, "
+                + NegativeControls.GAPS.size() + " declared gaps: " + NegativeControls.GAPS.keySet());
+    }
+
+    private record Outcome(TestExecutionResult.Status status, boolean assertion, String message) {
+    }
+
+    private static Outcome runRule(PlantedBug bug) {
+        Backend real = new InMemoryBackendProvider().open(BackendConfig.managed("inmemory"));
+        ControlSuite.current = bug.over(real);
+        try {
+            List<Outcome> outcomes = new ArrayList<>();
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(DiscoverySelectors.selectClass(ControlSuite.class))
+                    .configurationParameter("junit.jupiter.execution.timeout.default", "120 s")
+                    .filters((PostDiscoveryFilter) d -> !d.isTest() ? FilterResult.included("container")
+                            : d.getSource().filter(MethodSource.class::isInstance)
+                                    .flatMap(s -> RuleCatalog.ruleOf(((MethodSource) s).getJavaMethod()))
+                                    .filter(r -> r.id().equals(bug.rule())).isPresent()
+                                    ? FilterResult.included("the rule") : FilterResult.excluded("another rule"))
+                    .build(), new TestExecutionListener() {
+                        @Override
+                        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                            if (id.isTest()) {
+                                Optional<Throwable> t = result.getThrowable();
+                                outcomes.add(new Outcome(result.getStatus(), t.filter(AssertionError.class::isInstance)
+                                        .isPresent(), t.map(String::valueOf).orElse("")));
+                            }
+                        }
+
+                        @Override
+                        public void executionSkipped(TestIdentifier id, String reason) {
+                            if (id.isTest()) {
+                                outcomes.add(new Outcome(TestExecutionResult.Status.ABORTED, false, "skipped: " + reason));
+                            }
+                        }
+                    });
+            assertThat(outcomes).as("runs of %s", bug.rule()).hasSize(1);
+            return outcomes.get(0);
+        } finally {
+            ControlSuite.current = null;
+            real.close();
+        }
+    }
+}
