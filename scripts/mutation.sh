@@ -8,7 +8,7 @@
 # Not part of the test command. Reports: target/pit/<target>/index.html; a per-package score table is printed.
 # PIT mutates the classes in --mutableCodePaths only; the kit's tests live in impl-inmemory while the patterns live
 # in core, so PIT's command line is used (its Maven plugin mutates a module's own classes only).
-# Extra PIT flags via PIT_ARGS, e.g. PIT_ARGS="--targetClasses io.dsbench.patterns.saga.*".
+# Narrow the mutated classes with PIT_CLASSES (e.g. PIT_CLASSES='io.dsbench.patterns.saga.*'); extra PIT flags via PIT_ARGS.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -50,11 +50,11 @@ summarize() { # PIT's CSV: file,class,mutator,method,line,status,killing test
 
 if [ "$what" = patterns ] || [ "$what" = all ]; then
     cp="$root/impl-inmemory/target/test-classes:$root/impl-inmemory/target/classes:$root/core/target/test-classes:$root/core/target/classes:$(cat impl-inmemory/target/mutation.cp)"
-    run_pit patterns "$cp" "$root/core/target/classes" "$root/core/src/main/java" 'io.dsbench.patterns.*' \
+    run_pit patterns "$cp" "$root/core/target/classes" "$root/core/src/main/java" "${PIT_CLASSES:-io.dsbench.patterns.*}" \
         'io.dsbench.inmemory.*,io.dsbench.patterns.*' 'io.dsbench.inmemory.lincheck.*'
 fi
 if [ "$what" = checker ] || [ "$what" = all ]; then
     cp="$root/linearizability/target/test-classes:$root/linearizability/target/classes:$(cat linearizability/target/mutation.cp)"
-    run_pit checker "$cp" "$root/linearizability/target/classes" "$root/linearizability/src/main/java" 'io.dsbench.lin.*' \
+    run_pit checker "$cp" "$root/linearizability/target/classes" "$root/linearizability/src/main/java" "${PIT_CLASSES:-io.dsbench.lin.*}" \
         'io.dsbench.lin.*' 'io.dsbench.lin.external.*'
 fi
