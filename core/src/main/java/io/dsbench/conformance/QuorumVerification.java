@@ -1,5 +1,6 @@
 package io.dsbench.conformance;
 
+import io.dsbench.patterns.quorum.HybridLogicalClock;
 import io.dsbench.patterns.quorum.QuorumConfig;
 import io.dsbench.patterns.quorum.QuorumEnvelope;
 import io.dsbench.patterns.quorum.QuorumException;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Rules QUORUM-1..QUORUM-8: {@link QuorumReplicatedStore} over N replicas that are namespaces of the backend under
+ * Rules QUORUM-1..QUORUM-10: {@link QuorumReplicatedStore} over N replicas that are namespaces of the backend under
  * test ({@code backend.keyValue(unique(...))}), each wrapped in a {@link FaultyKeyValueStore} so that a rule can
  * make replicas unreachable ({@code down()}) or slow. The faults are injected in front of real backend stores;
  * nothing is mocked.
@@ -449,5 +450,31 @@ public abstract class QuorumVerification extends AbstractVerification {
                 StaleReadScenario.Observer.NONE);
         assertThat(abd).isEqualTo(new StaleReadScenario.Outcome("new", "new"));
         assertThat(abd.inverted()).isFalse();
+    }
+
+    /**
+     * QUORUM-10: versions are unique across writers. Three writers with clocks frozen on the same millisecond put to
+     * one key at once, their replica writes held until all three have read the key's current version (the
+     * same-millisecond window, forced in each of 5 rounds by {@link VersionTieScenario}). Every acknowledged put must
+     * get its own version; a read must return the version of the write whose value it returns; and a
+     * compare-and-set against a writer's own version must fail unless that writer's write is the current one (else
+     * it overwrites a write its caller never saw: a lost update).
+     *
+     * <p>If this fails, check that versions include the writer as a tie breaker of equal clock readings.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-10", title = "concurrent writers in the same millisecond get distinct versions; no lost CAS")
+    public void required_QUORUM10_versionsUniqueAcrossWriters() throws Exception {
+        Cluster c = new Cluster(QuorumConfig.majority(3));
+        VersionTieScenario scenario = new VersionTieScenario(List.copyOf(c.replicas), c.store(),
+                (i, links) -> writerUnderTest(QuorumReplicatedStore.builder(c.config, links).writerId("tie-" + i)
+                        .clock(new HybridLogicalClock(() -> VersionTieScenario.FROZEN_MILLIS)).policy(policy())
+                        .deadline(env.operationBound()).build()), env.operationBound());
+        assertThat(scenario.run(3, 5)).as("QUORUM-10 problems").isEmpty();
+    }
+
+    /** The store QUORUM-10 drives (the kit's negative controls wrap it to plant a defect). */
+    protected KeyValueStore writerUnderTest(QuorumReplicatedStore store) {
+        return store;
     }
 }
