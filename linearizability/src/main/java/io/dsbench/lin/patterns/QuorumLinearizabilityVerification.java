@@ -85,12 +85,12 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
                 for (int i = 0; i < replicas.size(); i++) {
                     links.add(new FaultyKeyValueStore("client-" + id + "->replica-" + i, replicas.get(i)));
                 }
-                QuorumReplicatedStore store = QuorumReplicatedStore.builder(QuorumConfig.linearizable(3, 2, 2),
-                                List.copyOf(links)).writerId("client-" + id).deadline(env.operationBound())
+                KeyValueStore store = clientUnderTest(QuorumReplicatedStore.builder(QuorumConfig.linearizable(3, 2, 2),
+                                List.copyOf(links)).writerId(id).deadline(env.operationBound())
                         .clock(new HybridLogicalClock(() -> frozenMillis))
                         .policy(ResiliencePolicy.custom().maxAttempts(2).initialBackoff(Duration.ofMillis(2))
                                 .maxBackoff(Duration.ofMillis(5)).attemptTimeout(env.operationBound()).build())
-                        .build();
+                        .build());
                 HistoryRecorder.Client client = recorder.client();
                 SplittableRandom rnd = new SplittableRandom(42 + id);
                 done.add(pool.submit(() -> {
@@ -160,6 +160,11 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
         assertEquals(Verdict.NOT_LINEARIZABLE, result.verdict(), () -> "plain quorum stale-read schedule of "
                 + result.operations() + " ops: expected the checker to find the new-then-old inversion; " + history);
         assertNotNull(result.counterexample(), "a NOT_LINEARIZABLE verdict carries a counterexample");
+    }
+
+    /** The client store LIN-QUORUM drives (the kit's negative controls wrap it to plant a defect). */
+    protected KeyValueStore clientUnderTest(QuorumReplicatedStore store) {
+        return store;
     }
 
     private History recordScenario(QuorumConfig.Consistency consistency) throws Exception {

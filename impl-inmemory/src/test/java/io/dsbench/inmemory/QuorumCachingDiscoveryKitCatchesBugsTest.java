@@ -1,0 +1,70 @@
+package io.dsbench.inmemory;
+
+import io.dsbench.conformance.QuorumVerification;
+import io.dsbench.lin.patterns.QuorumLinearizabilityVerification;
+import io.dsbench.patterns.quorum.QuorumReplicatedStore;
+import io.dsbench.spec.kv.KeyValueStore;
+import io.dsbench.spi.Backend;
+import io.dsbench.spi.BackendConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Negative controls for the QUORUM, CACHE-S and DISC rules: each test plants one known defect of the pattern (the
+ * one the rule was written for) and checks that the rule reports it.
+ */
+class QuorumCachingDiscoveryKitCatchesBugsTest {
+    private final Backend real = new InMemoryBackendProvider().open(BackendConfig.managed("inmemory"));
+
+    @AfterEach
+    void close() {
+        real.close();
+    }
+
+    /** Versions without the writer id: same-millisecond writes tie, and a CAS against the tie loses an update. */
+    @Test
+    void quorum10_catchesVersionsWithoutWriter() {
+        QuorumVerification kit = new QuorumVerification() {
+            {
+                backend = real;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return real;
+            }
+
+            @Override
+            protected KeyValueStore writerUnderTest(QuorumReplicatedStore store) {
+                return new WriterBlindVersions(store);
+            }
+        };
+        assertThatThrownBy(kit::required_QUORUM10_versionsUniqueAcrossWriters).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("QUORUM-10").hasMessageContaining("were both acknowledged with version")
+                .hasMessageContaining("a lost update");
+    }
+
+    /** The same defect under LIN-QUORUM's concurrent workload: two puts return one version. */
+    @Test
+    void linQuorum_catchesVersionsWithoutWriter() {
+        QuorumLinearizabilityVerification kit = new QuorumLinearizabilityVerification() {
+            {
+                backend = real;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return real;
+            }
+
+            @Override
+            protected KeyValueStore clientUnderTest(QuorumReplicatedStore store) {
+                return new WriterBlindVersions(store);
+            }
+        };
+        assertThatThrownBy(kit::optional_LINQUORUM_abdHistoryIsLinearizable).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("NOT_LINEARIZABLE");
+    }
+}
