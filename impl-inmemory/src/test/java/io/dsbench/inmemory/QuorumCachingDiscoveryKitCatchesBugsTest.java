@@ -1,6 +1,10 @@
 package io.dsbench.inmemory;
 
+import io.dsbench.conformance.DiscoveryVerification;
 import io.dsbench.conformance.QuorumVerification;
+import io.dsbench.patterns.discovery.DiscoveryClient;
+import io.dsbench.patterns.resilience.ResiliencePolicy;
+import io.dsbench.spec.registry.ServiceRegistry;
 import io.dsbench.lin.patterns.QuorumLinearizabilityVerification;
 import io.dsbench.patterns.quorum.QuorumReplicatedStore;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -8,6 +12,8 @@ import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,5 +72,31 @@ class QuorumCachingDiscoveryKitCatchesBugsTest {
         };
         assertThatThrownBy(kit::optional_LINQUORUM_abdHistoryIsLinearizable).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("NOT_LINEARIZABLE");
+    }
+
+    /**
+     * A caching client that keeps serving its fetched list whatever the watch says (the effect of the old defect,
+     * where the fetch's result overwrote an eviction that arrived during the fetch).
+     */
+    @Test
+    void disc6_catchesRemovedInstanceServedFromCache() {
+        DiscoveryVerification kit = new DiscoveryVerification() {
+            {
+                backend = real;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return real;
+            }
+
+            @Override
+            protected DiscoveryClient cachingClient(ServiceRegistry registry, Duration maxStaleness) {
+                return DiscoveryClient.builder(registry).cacheFor(maxStaleness).policy(ResiliencePolicy.none())
+                        .watchForChanges(false).build();
+            }
+        };
+        assertThatThrownBy(kit::optional_DISC6_evictionDuringFetchSticks).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("DISC-6").hasMessageContaining("i1");
     }
 }

@@ -34,7 +34,9 @@ import java.util.function.Function;
  *       DISC-4 bound becomes TTL + tolerance + maxStaleness. Choose {@code maxStaleness} well below the services'
  *       TTL. Two mechanisms shorten the window: when the registry supports watches (capability WATCH), removal and
  *       expiry events evict the instance from the cached list as they arrive, and additions or updates drop the
- *       list; and {@link #deregister} through this client evicts at once. A failed registry read is an error, never
+ *       list; and {@link #deregister} through this client evicts at once. A removal that arrives while the list is
+ *       being fetched is applied to the fetched list too (the fetch may have read the registry before the removal),
+ *       and a fetch during which an addition or update arrived is served but not cached (rule DISC-6). A failed registry read is an error, never
  *       a reason to serve an older list.</li>
  * </ul>
  *
@@ -59,11 +61,25 @@ public final class DiscoveryClient implements AutoCloseable {
     private final Ticker ticker;
     private final boolean watch;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Changes> changes = new ConcurrentHashMap<>();
     private final Map<String, ServiceRegistry.Watch> watches = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Cached(List<ServiceInstance> instances, long fetchedAtNanos) {
+    }
+
+    /**
+     * What watch events (and this client's deregistrations) did to one service, numbered, so that a fetch can tell
+     * which changes arrived while it ran: removals are kept as tombstones (instance id to change number) while a
+     * fetch is in flight and applied to its result; an addition or update during a fetch keeps its result out of
+     * the cache. Guarded by its own monitor.
+     */
+    private static final class Changes {
+        long seq;
+        long lastAddition;
+        int fetching;
+        final Map<String, Long> removed = new java.util.HashMap<>();
     }
 
     private DiscoveryClient(Builder b) {
@@ -112,9 +128,43 @@ public final class DiscoveryClient implements AutoCloseable {
         }
         startWatch(service);
         long fetchedAt = ticker.nanoTime(); // before the read: the list's age is counted from when it was asked for
-        List<ServiceInstance> fresh = fetch(service);
-        cache.put(service, new Cached(fresh, fetchedAt));
+        Changes ch = changes.computeIfAbsent(service, s -> new Changes());
+        long startSeq;
+        synchronized (ch) {
+            startSeq = ch.seq;
+            ch.fetching++;
+        }
+        List<ServiceInstance> fresh = List.of();
+        try {
+            fresh = fetch(service);
+        } finally {
+            synchronized (ch) {
+                fresh = withoutRemovedSince(ch, startSeq, fresh);
+                // an addition or update during the fetch may be missing from it: serve it, do not cache it
+                if (ch.lastAddition <= startSeq) {
+                    cache.put(service, new Cached(fresh, fetchedAt));
+                }
+                if (--ch.fetching == 0) {
+                    ch.removed.clear(); // no fetch that started before these removals is left
+                }
+            }
+        }
         return fresh;
+    }
+
+    /** {@code fetched} without the instances removed after change number {@code since}. Holds ch's monitor. */
+    private static List<ServiceInstance> withoutRemovedSince(Changes ch, long since, List<ServiceInstance> fetched) {
+        if (ch.removed.isEmpty()) {
+            return fetched;
+        }
+        List<ServiceInstance> kept = new ArrayList<>(fetched.size());
+        for (ServiceInstance i : fetched) {
+            Long at = ch.removed.get(i.id());
+            if (at == null || at <= since) {
+                kept.add(i);
+            }
+        }
+        return List.copyOf(kept);
     }
 
     private List<ServiceInstance> fetch(String service) {
@@ -168,13 +218,36 @@ public final class DiscoveryClient implements AutoCloseable {
         Checks.requireKey("service", service);
         Checks.requireKey("instanceId", instanceId);
         boolean had = policy.call("discovery.deregister " + service, () -> registry.deregister(service, instanceId));
-        evict(service, instanceId);
+        removed(service, instanceId);
         return had;
     }
 
     /** Drops the cached list of {@code service}: the next choice reads the registry. */
     public void invalidate(String service) {
-        cache.remove(Checks.requireKey("service", service));
+        added(Checks.requireKey("service", service), "");
+    }
+
+    /** An instance was removed: evict it from the cached list and from the result of any fetch now running. */
+    private void removed(String service, String instanceId) {
+        Changes ch = changes.computeIfAbsent(service, s -> new Changes());
+        synchronized (ch) {
+            ch.seq++;
+            if (ch.fetching > 0) {
+                ch.removed.put(instanceId, ch.seq);
+            }
+            evict(service, instanceId);
+        }
+    }
+
+    /** An instance was added or changed: drop the cached list, and keep any fetch now running out of the cache. */
+    private void added(String service, String instanceId) {
+        Changes ch = changes.computeIfAbsent(service, s -> new Changes());
+        synchronized (ch) {
+            ch.seq++;
+            ch.lastAddition = ch.seq;
+            ch.removed.remove(instanceId); // it is back: a fetch that lists it is right
+            cache.remove(service);
+        }
     }
 
     private void evict(String service, String instanceId) {
@@ -210,9 +283,8 @@ public final class DiscoveryClient implements AutoCloseable {
     private void onEvent(RegistryEvent event) {
         ServiceInstance i = event.instance();
         switch (event.type()) {
-            case REMOVED, EXPIRED -> evict(i.service(), i.id());
-            case ADDED, UPDATED -> cache.remove(i.service());
-            default -> cache.remove(i.service());
+            case REMOVED, EXPIRED -> removed(i.service(), i.id());
+            default -> added(i.service(), i.id());
         }
     }
 
@@ -241,6 +313,7 @@ public final class DiscoveryClient implements AutoCloseable {
             watches.clear();
         }
         cache.clear();
+        changes.clear();
     }
 
     /** A chosen instance with one request counted in flight until {@link #close()} (idempotent). */
