@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -163,21 +164,22 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
 
     /**
      * Write-behind: a write is in the cache at once, in the store only later, and in the store within the
-     * configured flush delay (+ the kit's slack); ten writes to one key within the delay reach the store as
-     * one store write holding the last value; reads see the latest write before and after the flush.
-     * If this fails, check that the backend's store accepts puts from a background thread and that the
-     * machine is not so loaded that ten cache puts take longer than the delay (raise
-     * {@code DSBENCH_TIMEOUT_SCALE}).
+     * configured flush delay (+ the kit's slack + the kit's own timer lateness, measured by a canary timer set for
+     * the same delay: {@link DeadlineProbe}; only a poll that started after that allowance and found nothing counts
+     * as late); ten writes to one key within the delay reach the store as one store write holding the last value;
+     * reads see the latest write before and after the flush.
+     * If this fails, check that the backend's store accepts puts from a background thread.
      */
     @Test
     @ConformanceRule(id = "CACHE-S3", title = "write-behind flushes within its delay and coalesces repeated writes to one key")
-    public void required_CACHES3_writeBehindFlushesWithinDelayAndCoalesces(TestReporter reporter) {
+    public void required_CACHES3_writeBehindFlushesWithinDelayAndCoalesces(TestReporter reporter) throws Exception {
         Duration delay = env.scaled(Duration.ofMillis(800));
         CacheStore cache = backend.cache(unique("cs3"));
         KeyValueStore store = backend.keyValue(unique("cs3"));
-        try (WriteBehind wb = new WriteBehind(cache, store, entryTtl(), delay)) {
+        try (WriteBehind wb = writeBehind(cache, store, entryTtl(), delay); DeadlineProbe probe = new DeadlineProbe()) {
             long t0 = System.nanoTime();
             wb.write("single", b("one"));
+            ScheduledFuture<Long> canary = probe.canary(delay);
             boolean absentRightAfter = store.get("single").isEmpty();
             long checkedAt = System.nanoTime() - t0;
             if (checkedAt < delay.toNanos()) {
@@ -185,36 +187,50 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
             }
             assertThat(s(cache.get("single"))).as("the write is in the cache at once").isEqualTo("one");
             assertThat(s(wb.read("single"))).as("read-your-writes before the flush").isEqualTo("one");
-            boolean flushed = env.await(delay.plus(env.slack()).plus(Duration.ofSeconds(5)),
-                    () -> store.get("single").isPresent());
-            long flushNanos = System.nanoTime() - t0;
-            assertThat(flushed).as("the store never received the write").isTrue();
-            assertThat(Duration.ofNanos(flushNanos)).as("time from write to store (delay %s + slack %s)", delay, env.slack())
-                    .isLessThanOrEqualTo(delay.plus(env.slack()));
-            publish(reporter, "CACHE-S3.flushMillis", String.valueOf(flushNanos / 1_000_000));
+            DeadlineProbe.Result r = probe.observe(t0, delay, env.slack(), canary,
+                    delay.plus(env.slack()).plus(bound()), () -> store.get("single").isPresent());
+            assertThat(r.seen()).as("the store never received the write: %s", r.describe()).isTrue();
+            assertThat(r.provenLateBy()).as("CACHE-S3: the store still lacked the write after the flush delay %s"
+                    + " + slack %s: %s", delay, env.slack(), r.describe()).isLessThanOrEqualTo(0);
+            publish(reporter, "CACHE-S3.flushMillis", String.valueOf(r.seenBy() / 1_000_000));
+            publish(reporter, "CACHE-S3.kitTimerLatenessMillis", String.valueOf(r.canaryLateness() / 1_000_000));
         }
 
+        withTimingAttempts("CACHE-S3", 3, () -> coalesces(delay));
+    }
+
+    /** Ten writes within the delay become one store write; the kit is too slow if the ten do not fit in it. */
+    private void coalesces(Duration delay) throws KitTooSlow {
         CacheStore cache2 = backend.cache(unique("cs3c"));
         KeyValueStore store2 = backend.keyValue(unique("cs3c"));
-        try (WriteBehind wb = new WriteBehind(cache2, store2, entryTtl(), delay)) {
+        try (WriteBehind wb = writeBehind(cache2, store2, entryTtl(), delay)) {
             long t0 = System.nanoTime();
             for (int i = 1; i <= 10; i++) {
                 wb.write("k", b("v" + i));
             }
             long writing = System.nanoTime() - t0;
-            assertThat(Duration.ofNanos(writing)).as("precondition: 10 writes must fit in the flush delay %s", delay)
-                    .isLessThan(delay);
+            if (writing >= delay.toNanos()) {
+                throw new KitTooSlow("10 writes took " + writing / 1_000_000 + " ms, longer than the flush delay "
+                        + delay.toMillis() + " ms");
+            }
             assertThat(s(wb.read("k"))).as("read before the flush sees the last write").isEqualTo("v10");
-            assertThat(env.await(delay.plus(env.slack()).plus(Duration.ofSeconds(5)),
+            assertThat(env.await(delay.plus(env.slack()).plus(bound()),
                     () -> "v10".equals(s(store2.get("k").map(Versioned::value)))))
                     .as("the store must receive the last value v10").isTrue();
+            // the counter moves after the store put returns: wait for it instead of racing it
+            assertThat(env.await(bound(), () -> wb.storeWrites() >= 1 && wb.pendingKeys() == 0))
+                    .as("the flush that stored v10 completes").isTrue();
             assertThat(env.holdsFor(env.slack(), () -> wb.storeWrites() == 1))
                     .as("10 writes within the delay must coalesce into 1 store write (store writes: %d)", wb.storeWrites())
                     .isNull();
             assertThat(wb.writes()).isEqualTo(10);
-            assertThat(wb.pendingKeys()).isZero();
             assertThat(s(wb.read("k"))).isEqualTo("v10");
         }
+    }
+
+    /** The write-behind CACHE-S3 drives (the kit's negative controls plant a defect here). */
+    protected WriteBehind writeBehind(CacheStore cache, KeyValueStore store, Duration ttl, Duration flushDelay) {
+        return new WriteBehind(cache, store, ttl, flushDelay);
     }
 
     /**
@@ -320,7 +336,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         CacheStore cache = backend.cache(unique("cs5"));
         KeyValueStore store = backend.keyValue(unique("cs5"));
         store.put("k", b("v1"));
-        Race race = new Race();
+        StaleSetRace race = new StaleSetRace(threads, bound());
         CacheAside slowReader = new CacheAside(cache, store, entryTtl(), RemoteCalls.defaults(), race.hook());
         CacheAside writer = new CacheAside(cache, store, entryTtl());
         String readerSaw = race.run(() -> slowReader.read("k"), () -> writer.write("k", b("v2")));
@@ -336,7 +352,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         CacheStore vcache = backend.cache(unique("cs5v"));
         KeyValueStore vstore = backend.keyValue(unique("cs5v"));
         vstore.put("k", b("v1"));
-        Race vrace = new Race();
+        StaleSetRace vrace = new StaleSetRace(threads, bound());
         VersionedCacheAside vslow = new VersionedCacheAside(vcache, vstore, entryTtl(), holdOff, RemoteCalls.defaults(),
                 vrace.hook());
         VersionedCacheAside vwriter = new VersionedCacheAside(vcache, vstore, entryTtl(), holdOff);
@@ -348,7 +364,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         CacheStore lcache = backend.cache(unique("cs5l"));
         KeyValueStore lstore = backend.keyValue(unique("cs5l"));
         lstore.put("k", b("v1"));
-        Race late = new Race();
+        StaleSetRace late = new StaleSetRace(threads, bound());
         Duration expiryBound = holdOff.plus(backend.timing().ttlTolerance()).plus(env.slack()).plus(env.slack());
         VersionedCacheAside lslow = new VersionedCacheAside(lcache, lstore, entryTtl(), holdOff, RemoteCalls.defaults(),
                 late.hook());
@@ -363,37 +379,5 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
                 .isNotEqualTo("v1");
         assertThat(s(lwriter.read("k"))).isEqualTo("v2");
         publish(reporter, "CACHE-S5.versioned", "stale set prevented in 2 of 2 interleavings");
-    }
-
-    /** Holds a reader between its store read and its cache fill while a writer runs. */
-    private final class Race {
-        private final CountDownLatch readerReadStore = new CountDownLatch(1);
-        private final CountDownLatch writerDone = new CountDownLatch(1);
-
-        ReadHook hook() {
-            return key -> {
-                readerReadStore.countDown();
-                if (!writerDone.await(bound().toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("writer did not finish within " + bound());
-                }
-            };
-        }
-
-        String run(java.util.concurrent.Callable<Optional<byte[]>> reader, ThrowingRunnable writer) throws Exception {
-            Future<Optional<byte[]>> r = threads.submit(reader);
-            assertThat(readerReadStore.await(bound().toMillis(), TimeUnit.MILLISECONDS))
-                    .as("the reader must miss the cache and read the store").isTrue();
-            try {
-                writer.run();
-            } finally {
-                writerDone.countDown();
-            }
-            return s(r.get(bound().toMillis(), TimeUnit.MILLISECONDS));
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 }

@@ -1,6 +1,9 @@
 package io.dsbench.inmemory;
 
+import io.dsbench.conformance.CachingStrategyVerification;
 import io.dsbench.conformance.DiscoveryVerification;
+import io.dsbench.patterns.caching.WriteBehind;
+import io.dsbench.spec.cache.CacheStore;
 import io.dsbench.conformance.QuorumVerification;
 import io.dsbench.patterns.discovery.DiscoveryClient;
 import io.dsbench.patterns.resilience.ResiliencePolicy;
@@ -98,5 +101,27 @@ class QuorumCachingDiscoveryKitCatchesBugsTest {
         };
         assertThatThrownBy(kit::optional_DISC6_evictionDuringFetchSticks).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("DISC-6").hasMessageContaining("i1");
+    }
+
+    /** A write-behind that flushes three times later than its configured delay. */
+    @Test
+    void caches3_catchesLateFlush() {
+        CachingStrategyVerification kit = new CachingStrategyVerification() {
+            {
+                backend = real;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return real;
+            }
+
+            @Override
+            protected WriteBehind writeBehind(CacheStore cache, KeyValueStore store, Duration ttl, Duration delay) {
+                return new WriteBehind(cache, store, ttl, delay.multipliedBy(3));
+            }
+        };
+        assertThatThrownBy(() -> kit.required_CACHES3_writeBehindFlushesWithinDelayAndCoalesces(entries -> { }))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("CACHE-S3: the store still lacked the write");
     }
 }
