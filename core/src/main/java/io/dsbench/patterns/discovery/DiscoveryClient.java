@@ -61,25 +61,12 @@ public final class DiscoveryClient implements AutoCloseable {
     private final Ticker ticker;
     private final boolean watch;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private final Map<String, Changes> changes = new ConcurrentHashMap<>();
+    private final Map<String, ServiceChanges> changes = new ConcurrentHashMap<>();
     private final Map<String, ServiceRegistry.Watch> watches = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Cached(List<ServiceInstance> instances, long fetchedAtNanos) {
-    }
-
-    /**
-     * What watch events (and this client's deregistrations) did to one service, numbered, so that a fetch can tell
-     * which changes arrived while it ran: removals are kept as tombstones (instance id to change number) while a
-     * fetch is in flight and applied to its result; an addition or update during a fetch keeps its result out of
-     * the cache. Guarded by its own monitor.
-     */
-    private static final class Changes {
-        long seq;
-        long lastAddition;
-        int fetching;
-        final Map<String, Long> removed = new java.util.HashMap<>();
     }
 
     private DiscoveryClient(Builder b) {
@@ -128,43 +115,20 @@ public final class DiscoveryClient implements AutoCloseable {
         }
         startWatch(service);
         long fetchedAt = ticker.nanoTime(); // before the read: the list's age is counted from when it was asked for
-        Changes ch = changes.computeIfAbsent(service, s -> new Changes());
-        long startSeq;
-        synchronized (ch) {
-            startSeq = ch.seq;
-            ch.fetching++;
-        }
-        List<ServiceInstance> fresh = List.of();
+        ServiceChanges ch = changes(service);
+        long start = ch.beginFetch();
+        List<ServiceInstance> fresh;
         try {
             fresh = fetch(service);
-        } finally {
-            synchronized (ch) {
-                fresh = withoutRemovedSince(ch, startSeq, fresh);
-                // an addition or update during the fetch may be missing from it: serve it, do not cache it
-                if (ch.lastAddition <= startSeq) {
-                    cache.put(service, new Cached(fresh, fetchedAt));
-                }
-                if (--ch.fetching == 0) {
-                    ch.removed.clear(); // no fetch that started before these removals is left
-                }
-            }
+        } catch (RuntimeException | Error e) {
+            ch.abandonFetch();
+            throw e;
         }
-        return fresh;
+        return ch.endFetch(start, fresh, list -> cache.put(service, new Cached(list, fetchedAt)));
     }
 
-    /** {@code fetched} without the instances removed after change number {@code since}. Holds ch's monitor. */
-    private static List<ServiceInstance> withoutRemovedSince(Changes ch, long since, List<ServiceInstance> fetched) {
-        if (ch.removed.isEmpty()) {
-            return fetched;
-        }
-        List<ServiceInstance> kept = new ArrayList<>(fetched.size());
-        for (ServiceInstance i : fetched) {
-            Long at = ch.removed.get(i.id());
-            if (at == null || at <= since) {
-                kept.add(i);
-            }
-        }
-        return List.copyOf(kept);
+    private ServiceChanges changes(String service) {
+        return changes.computeIfAbsent(service, s -> new ServiceChanges());
     }
 
     private List<ServiceInstance> fetch(String service) {
@@ -229,25 +193,12 @@ public final class DiscoveryClient implements AutoCloseable {
 
     /** An instance was removed: evict it from the cached list and from the result of any fetch now running. */
     private void removed(String service, String instanceId) {
-        Changes ch = changes.computeIfAbsent(service, s -> new Changes());
-        synchronized (ch) {
-            ch.seq++;
-            if (ch.fetching > 0) {
-                ch.removed.put(instanceId, ch.seq);
-            }
-            evict(service, instanceId);
-        }
+        changes(service).removed(instanceId, () -> evict(service, instanceId));
     }
 
     /** An instance was added or changed: drop the cached list, and keep any fetch now running out of the cache. */
     private void added(String service, String instanceId) {
-        Changes ch = changes.computeIfAbsent(service, s -> new Changes());
-        synchronized (ch) {
-            ch.seq++;
-            ch.lastAddition = ch.seq;
-            ch.removed.remove(instanceId); // it is back: a fetch that lists it is right
-            cache.remove(service);
-        }
+        changes(service).added(instanceId, () -> cache.remove(service));
     }
 
     private void evict(String service, String instanceId) {
