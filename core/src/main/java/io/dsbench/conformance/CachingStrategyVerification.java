@@ -3,6 +3,7 @@ package io.dsbench.conformance;
 import static io.dsbench.conformance.Measurements.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dsbench.patterns.caching.CacheAside;
 import io.dsbench.patterns.caching.LostWrite;
@@ -13,9 +14,7 @@ import io.dsbench.patterns.caching.WriteBehindException;
 import io.dsbench.patterns.caching.WriteBehindLoss;
 import io.dsbench.patterns.caching.WriteThrough;
 import io.dsbench.patterns.remote.RemoteCalls;
-import io.dsbench.spec.BackendException;
 import io.dsbench.spec.cache.CacheStore;
-import io.dsbench.spec.kv.CasResult;
 import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spec.kv.Versioned;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -172,14 +172,14 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
      */
     @Test
     @ConformanceRule(id = "CACHE-S3", title = "write-behind flushes within its delay and coalesces repeated writes to one key")
-    public void required_CACHES3_writeBehindFlushesWithinDelayAndCoalesces(TestReporter reporter) {
+    public void required_CACHES3_writeBehindFlushesWithinDelayAndCoalesces(TestReporter reporter) throws Exception {
         Duration delay = env.scaled(Duration.ofMillis(800));
         CacheStore cache = backend.cache(unique("cs3"));
         KeyValueStore store = backend.keyValue(unique("cs3"));
         long probe = System.nanoTime();
         store.put("probe", b("p")); // how long one store write takes here: the flush makes one
         Duration storeWrite = since(probe);
-        try (WriteBehind wb = new WriteBehind(cache, store, entryTtl(), delay)) {
+        try (WriteBehind wb = writeBehind(cache, store, entryTtl(), delay)) {
             long t0 = System.nanoTime();
             wb.write("single", b("one"));
             long written = System.nanoTime(); // the delay starts inside write, after its cache put: at the latest now
@@ -199,9 +199,14 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
                     + " + kit lateness " + flushed.allowance().toMillis() + ")");
         }
 
+        withTimingAttempts("CACHE-S3", 3, () -> coalesces(delay, storeWrite));
+    }
+
+    /** Ten writes within the delay become one store write; the kit is too slow if the ten do not fit in it. */
+    private void coalesces(Duration delay, Duration storeWrite) throws KitTooSlow {
         CacheStore cache2 = backend.cache(unique("cs3c"));
         KeyValueStore store2 = backend.keyValue(unique("cs3c"));
-        try (WriteBehind wb = new WriteBehind(cache2, store2, entryTtl(), delay)) {
+        try (WriteBehind wb = writeBehind(cache2, store2, entryTtl(), delay)) {
             long t0 = System.nanoTime();
             long firstWritten = 0;
             for (int i = 1; i <= 10; i++) {
@@ -209,25 +214,35 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
                 firstWritten = i == 1 ? System.nanoTime() : firstWritten;
             }
             long writing = System.nanoTime() - t0;
-            assertThat(Duration.ofNanos(writing)).as("precondition: 10 writes must fit in the flush delay %s", delay)
-                    .isLessThan(delay);
+            if (writing >= delay.toNanos()) {
+                throw new KitTooSlow("10 writes took " + writing / 1_000_000 + " ms, longer than the flush delay "
+                        + delay.toMillis() + " ms");
+            }
             assertThat(s(wb.read("k"))).as("read before the flush sees the last write").isEqualTo("v10");
             assertWithin("CACHE-S3: the store must receive the last value v10 within the delay", firstWritten,
                     delay.plus(storeWrite), () -> "v10".equals(s(store2.get("k").map(Versioned::value))));
+            // the counter moves after the store put returns: wait for it instead of racing it
+            assertThat(env.await(env.operationBound(), () -> wb.storeWrites() >= 1 && wb.pendingKeys() == 0))
+                    .as("the flush that stored v10 completes").isTrue();
             assertThat(env.holdsFor(env.slack(), () -> wb.storeWrites() == 1))
                     .as("10 writes within the delay must coalesce into 1 store write (store writes: %d)", wb.storeWrites())
                     .isNull();
             assertThat(wb.writes()).isEqualTo(10);
-            assertThat(wb.pendingKeys()).isZero();
             assertThat(s(wb.read("k"))).isEqualTo("v10");
         }
+    }
+
+    /** The write-behind CACHE-S3 drives (the kit's negative controls plant a defect here). */
+    protected WriteBehind writeBehind(CacheStore cache, KeyValueStore store, Duration ttl, Duration flushDelay) {
+        return new WriteBehind(cache, store, ttl, flushDelay);
     }
 
     /**
      * Write-behind closed without a flush returns exactly the writes that never reached the store (key, last
      * value, and the id of every lost write call, coalesced ones included), flushed writes are not reported,
      * writes after close are refused; a normal close flushes; a close whose flush fails throws and names the
-     * lost writes (never silent).
+     * lost writes (never silent). A write whose store put timed out (in any attempt) may be in the store: it is
+     * reported as uncertain, never as lost, and a later write coalesced into the retry is lost on its own.
      * If this fails, check that the store's put is not retried into success after close.
      */
     @Test
@@ -264,14 +279,48 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         flushing.close();
         assertThat(s(store2.get("x").map(Versioned::value))).as("close() flushes pending writes").isEqualTo("x1");
 
-        KeyValueStore broken = new FailingPuts(backend.keyValue(unique("cs4b")));
+        KeyValueStore broken = new ScriptedPuts(backend.keyValue(unique("cs4b")), ScriptedPuts.Outcome.REFUSE);
         RemoteCalls once = RemoteCalls.of(RemoteCalls.Settings.defaults().withMaxAttempts(1));
         WriteBehind failing = new WriteBehind(backend.cache(unique("cs4b")), broken, entryTtl(), longDelay, once);
         long y = failing.writeWithId("y", b("y1"));
-        assertThatThrownBy(failing::close).isInstanceOf(WriteBehindException.class)
-                .hasMessageContaining("y")
-                .satisfies(e -> assertThat(((WriteBehindException) e).loss().lost())
-                        .singleElement().satisfies(l -> assertThat(l.writeIds()).containsExactly(y)));
+        Throwable closed = catchThrowable(failing::close);
+        assertThat(closed).isInstanceOf(WriteBehindException.class).hasMessageContaining("y");
+        WriteBehindLoss refused = ((WriteBehindException) closed).loss();
+        assertThat(refused.lost()).singleElement().satisfies(l -> assertThat(l.writeIds()).containsExactly(y));
+        assertThat(refused.uncertain()).as("a refused store put is certainly lost, not uncertain").isEmpty();
+
+        // a flush whose store put timed out after applying: that write may be in the store, so it is uncertain,
+        // never lost; a later write to the key, coalesced into the retry, is lost if the retry fails
+        KeyValueStore timingOut = new ScriptedPuts(backend.keyValue(unique("cs4t")),
+                ScriptedPuts.Outcome.APPLY_THEN_TIMEOUT, ScriptedPuts.Outcome.REFUSE);
+        WriteBehind unsure = new WriteBehind(backend.cache(unique("cs4t")), timingOut, entryTtl(), longDelay, once);
+        long t1 = unsure.writeWithId("t", b("t1"));
+        assertThat(unsure.flush().isEmpty()).as("the flush's put timed out: t1 is still pending").isFalse();
+        long t2 = unsure.writeWithId("t", b("t2"));
+        WriteBehindLoss unsureLoss = unsure.closeWithoutFlush();
+        assertThat(unsureLoss.uncertain()).as("t1 may be in the store: %s", unsureLoss.describe()).singleElement()
+                .satisfies(l -> {
+                    assertThat(l.writeIds()).containsExactly(t1);
+                    assertThat(s(Optional.of(l.value()))).isEqualTo("t1");
+                });
+        assertThat(unsureLoss.lost()).as("only t2 certainly never reached the store: %s", unsureLoss.describe())
+                .singleElement().satisfies(l -> assertThat(l.writeIds()).containsExactly(t2));
+        assertThat(stored(timingOut, "t")).as("indeed, the timed-out put landed").isEqualTo("t1");
+
+        // the same when the call policy retried: attempt 1 timed out after applying, attempt 2 was refused
+        KeyValueStore retried = new ScriptedPuts(backend.keyValue(unique("cs4r")),
+                ScriptedPuts.Outcome.APPLY_THEN_TIMEOUT, ScriptedPuts.Outcome.REFUSE);
+        RemoteCalls twice = RemoteCalls.of(RemoteCalls.Settings.defaults().withMaxAttempts(2));
+        WriteBehind retrying = new WriteBehind(backend.cache(unique("cs4r")), retried, entryTtl(), longDelay, twice);
+        long r1 = retrying.writeWithId("r", b("r1"));
+        retrying.flush();
+        WriteBehindLoss retriedLoss = retrying.closeWithoutFlush();
+        assertThat(retriedLoss.lost()).as("an earlier attempt may have landed: %s", retriedLoss.describe()).isEmpty();
+        assertThat(retriedLoss.uncertain()).singleElement().satisfies(l -> assertThat(l.writeIds()).containsExactly(r1));
+    }
+
+    private static String stored(KeyValueStore store, String key) {
+        return store.get(key).map(v -> new String(v.value(), StandardCharsets.UTF_8)).orElse(null);
     }
 
     /**
@@ -291,7 +340,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         CacheStore cache = backend.cache(unique("cs5"));
         KeyValueStore store = backend.keyValue(unique("cs5"));
         store.put("k", b("v1"));
-        Race race = new Race();
+        StaleSetRace race = new StaleSetRace(threads, bound());
         CacheAside slowReader = new CacheAside(cache, store, entryTtl(), RemoteCalls.defaults(), race.hook());
         CacheAside writer = new CacheAside(cache, store, entryTtl());
         String readerSaw = race.run(() -> slowReader.read("k"), () -> writer.write("k", b("v2")));
@@ -307,7 +356,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         CacheStore vcache = backend.cache(unique("cs5v"));
         KeyValueStore vstore = backend.keyValue(unique("cs5v"));
         vstore.put("k", b("v1"));
-        Race vrace = new Race();
+        StaleSetRace vrace = new StaleSetRace(threads, bound());
         VersionedCacheAside vslow = new VersionedCacheAside(vcache, vstore, entryTtl(), holdOff, RemoteCalls.defaults(),
                 vrace.hook());
         VersionedCacheAside vwriter = new VersionedCacheAside(vcache, vstore, entryTtl(), holdOff);
@@ -319,7 +368,7 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
         CacheStore lcache = backend.cache(unique("cs5l"));
         KeyValueStore lstore = backend.keyValue(unique("cs5l"));
         lstore.put("k", b("v1"));
-        Race late = new Race();
+        StaleSetRace late = new StaleSetRace(threads, bound());
         Duration expiryBound = holdOff.plus(backend.timing().ttlTolerance());
         VersionedCacheAside lslow = new VersionedCacheAside(lcache, lstore, entryTtl(), holdOff, RemoteCalls.defaults(),
                 late.hook());
@@ -334,76 +383,5 @@ public abstract class CachingStrategyVerification extends AbstractVerification {
                 .isNotEqualTo("v1");
         assertThat(s(lwriter.read("k"))).isEqualTo("v2");
         publish(reporter, "CACHE-S5.versioned", "stale set prevented in 2 of 2 interleavings");
-    }
-
-    /** Holds a reader between its store read and its cache fill while a writer runs. */
-    private final class Race {
-        private final CountDownLatch readerReadStore = new CountDownLatch(1);
-        private final CountDownLatch writerDone = new CountDownLatch(1);
-
-        ReadHook hook() {
-            return key -> {
-                readerReadStore.countDown();
-                if (!writerDone.await(bound().toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("writer did not finish within " + bound());
-                }
-            };
-        }
-
-        String run(java.util.concurrent.Callable<Optional<byte[]>> reader, ThrowingRunnable writer) throws Exception {
-            Future<Optional<byte[]>> r = threads.submit(reader);
-            assertThat(readerReadStore.await(bound().toMillis(), TimeUnit.MILLISECONDS))
-                    .as("the reader must miss the cache and read the store").isTrue();
-            try {
-                writer.run();
-            } finally {
-                writerDone.countDown();
-            }
-            return s(r.get(bound().toMillis(), TimeUnit.MILLISECONDS));
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
-    /** A store whose puts always fail as unavailable (reads and the rest pass through). */
-    private static final class FailingPuts implements KeyValueStore {
-        private final KeyValueStore delegate;
-
-        FailingPuts(KeyValueStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String namespace() {
-            return delegate.namespace();
-        }
-
-        @Override
-        public Optional<Versioned> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public long put(String key, byte[] value) {
-            throw new BackendException(BackendException.Kind.UNAVAILABLE, false, "kit: store put refused for '" + key + "'");
-        }
-
-        @Override
-        public CasResult compareAndSet(String key, long expectedVersion, byte[] value) {
-            throw new BackendException(BackendException.Kind.UNAVAILABLE, false, "kit: store CAS refused for '" + key + "'");
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public CasResult compareAndDelete(String key, long expectedVersion) {
-            return delegate.compareAndDelete(key, expectedVersion);
-        }
     }
 }

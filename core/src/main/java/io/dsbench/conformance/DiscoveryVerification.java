@@ -7,6 +7,7 @@ import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.registry.RegistryConfig;
 import io.dsbench.spec.registry.ServiceInstance;
 import io.dsbench.spec.registry.ServiceRegistry;
+import io.dsbench.spi.Capability;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,12 +16,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Rules DISC-1..DISC-5: the {@link DiscoveryClient} and its {@link LoadBalancer}s over the backend's
+ * Rules DISC-1..DISC-6: the {@link DiscoveryClient} and its {@link LoadBalancer}s over the backend's
  * {@link ServiceRegistry}. Each rule uses a fresh registry namespace and service name.
  *
  * <p>Time-based rules allow the backend's declared {@code ttlTolerance} (plus only the kit's own lateness, as
@@ -274,5 +279,49 @@ public abstract class DiscoveryVerification extends AbstractVerification {
             assertThatThrownBy(() -> client.choose("")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("service");
         }
+    }
+
+    /**
+     * DISC-6: a watch eviction that arrives while the caching client is fetching is not undone by the fetch's
+     * result. The client's fetch reads the registry (instances i0, i1) and is held there (a {@link HeldFetchRegistry});
+     * meanwhile i1 is deregistered and the client's watch processes the removal; then the fetch completes. From then
+     * on, within the cache's staleness bound (5 minutes here), the client must never list or choose i1 again.
+     *
+     * <p>If this fails, check that removals seen during a fetch are applied to the fetched list before it is cached.
+     */
+    @Test
+    @ConformanceRule(id = "DISC-6", title = "a watch eviction during a fetch is not undone by the fetch's result",
+            level = ConformanceRule.Level.OPTIONAL, requires = Capability.WATCH)
+    public void optional_DISC6_evictionDuringFetchSticks() throws Exception {
+        ExecutorService fetcher = Executors.newSingleThreadExecutor();
+        try (ServiceRegistry reg = registry()) {
+            String service = unique("svc");
+            register(reg, service, 2, longLived());
+            HeldFetchRegistry held = new HeldFetchRegistry(reg, "i1", env.operationBound());
+            try (DiscoveryClient client = cachingClient(held.registry(), Duration.ofMinutes(5))) {
+                held.holdNextFetch();
+                Future<List<ServiceInstance>> first = fetcher.submit(() -> client.instances(service));
+                assertThat(held.awaitFetched()).as("the client's fetch reached the registry").isTrue();
+                assertThat(reg.deregister(service, "i1")).isTrue();
+                if (held.watching()) {
+                    assertThat(held.awaitRemovalProcessed()).as("the client's watch processed the removal of i1")
+                            .isTrue();
+                }
+                held.release();
+                first.get(env.operationBound().toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(client.instances(service)).extracting(ServiceInstance::id)
+                        .as("DISC-6: i1 was removed (and the client saw it) while the fetch ran").containsExactly("i0");
+                for (int i = 0; i < 20; i++) {
+                    assertThat(client.choose(service).id()).as("DISC-6: choice %d", i).isEqualTo("i0");
+                }
+            }
+        } finally {
+            fetcher.shutdownNow();
+        }
+    }
+
+    /** The caching client DISC-6 drives (the kit's negative controls plant a defect here). */
+    protected DiscoveryClient cachingClient(ServiceRegistry registry, Duration maxStaleness) {
+        return DiscoveryClient.builder(registry).cacheFor(maxStaleness).policy(ResiliencePolicy.none()).build();
     }
 }

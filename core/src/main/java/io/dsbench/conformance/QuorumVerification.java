@@ -1,5 +1,6 @@
 package io.dsbench.conformance;
 
+import io.dsbench.patterns.quorum.HybridLogicalClock;
 import io.dsbench.patterns.quorum.QuorumConfig;
 import io.dsbench.patterns.quorum.QuorumEnvelope;
 import io.dsbench.patterns.quorum.QuorumException;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Rules QUORUM-1..QUORUM-8: {@link QuorumReplicatedStore} over N replicas that are namespaces of the backend under
+ * Rules QUORUM-1..QUORUM-10: {@link QuorumReplicatedStore} over N replicas that are namespaces of the backend under
  * test ({@code backend.keyValue(unique(...))}), each wrapped in a {@link FaultyKeyValueStore} so that a rule can
  * make replicas unreachable ({@code down()}) or slow. The faults are injected in front of real backend stores;
  * nothing is mocked.
@@ -37,76 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class QuorumVerification extends AbstractVerification {
 
-    /** Replicas of one rule: the faulty wrappers and the store over them. */
-    protected final class Cluster {
-        final List<FaultyKeyValueStore> replicas = new ArrayList<>();
-        final QuorumConfig config;
-
-        Cluster(QuorumConfig config) {
-            this.config = config;
-            String base = unique("quorum");
-            for (int i = 0; i < config.n(); i++) {
-                replicas.add(new FaultyKeyValueStore("replica-" + i, backend.keyValue(base + "-r" + i)));
-            }
-        }
-
-        QuorumReplicatedStore store(String writerId) {
-            return store(writerId, policy());
-        }
-
-        /**
-         * A store whose replica calls are not retried: a replica that was down when a write reached it stays stale
-         * (a retry after {@code up()} would otherwise heal it behind the rule's back).
-         */
-        QuorumReplicatedStore storeWithoutRetries() {
-            return store(unique("writer"), ResiliencePolicy.custom().maxAttempts(1)
-                    .attemptTimeout(env.operationBound()).build());
-        }
-
-        QuorumReplicatedStore store(String writerId, ResiliencePolicy policy) {
-            return QuorumReplicatedStore.builder(config, List.copyOf(replicas)).writerId(writerId)
-                    .policy(policy).deadline(env.operationBound()).build();
-        }
-
-        /** Calls replica {@code i} has refused so far. */
-        long refused(int i) {
-            return replicas.get(i).injectedFaults();
-        }
-
-        /** Waits until replica {@code i} has refused {@code faults} calls in total (the write attempts reached it). */
-        void awaitRefused(int i, long faults) {
-            assertThat(env.await(env.operationBound(), () -> replicas.get(i).injectedFaults() >= faults))
-                    .as("replica-%d refused %d calls", i, faults).isTrue();
-        }
-
-        /** Waits until every replica holds envelope version {@code version} of {@code key} (no write in flight). */
-        void awaitEverywhere(String key, long version) {
-            assertThat(env.await(env.operationBound(), () -> {
-                for (int i = 0; i < replicas.size(); i++) {
-                    if (held(i, key).map(QuorumEnvelope::version).orElse(0L) != version) {
-                        return false;
-                    }
-                }
-                return true;
-            })).as("every replica holds version %d of %s", version, key).isTrue();
-        }
-
-        QuorumReplicatedStore store() {
-            return store(unique("writer"));
-        }
-
-        FaultyKeyValueStore replica(int i) {
-            return replicas.get(i);
-        }
-
-        void allUp() {
-            replicas.forEach(FaultyKeyValueStore::up);
-        }
-
-        /** The envelope replica {@code i} holds, read from the backend directly (bypassing faults). */
-        Optional<QuorumEnvelope> held(int i, String key) {
-            return replicas.get(i).delegate().get(key).flatMap(v -> QuorumEnvelope.decode(v.value()));
-        }
+    private QuorumCluster cluster(QuorumConfig config) {
+        return new QuorumCluster(backend, env, config, policy(), unique("quorum"));
     }
 
     /** The replica-call policy of the rules: few fast retries, generous timeouts (scaled). */
@@ -146,7 +79,7 @@ public abstract class QuorumVerification extends AbstractVerification {
         assertThat(sloppy.consistency()).isEqualTo(QuorumConfig.Consistency.EVENTUAL);
         assertThat(sloppy.overlapping()).isFalse();
         assertThat(QuorumConfig.majority(5)).isEqualTo(QuorumConfig.strong(5, 3, 3));
-        Cluster c = new Cluster(QuorumConfig.majority(3));
+        QuorumCluster c = cluster(QuorumConfig.majority(3));
         assertThatThrownBy(() -> QuorumReplicatedStore.builder(QuorumConfig.majority(5), List.copyOf(c.replicas))
                 .build()).hasMessageContaining("replicas has 3 stores but N = 5");
     }
@@ -161,7 +94,7 @@ public abstract class QuorumVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "QUORUM-2", title = "a write returns after W acks; with fewer it fails saying how many acked")
     public void required_QUORUM2_writeNeedsWAcks() {
-        Cluster c = new Cluster(QuorumConfig.majority(3));
+        QuorumCluster c = cluster(QuorumConfig.majority(3));
         QuorumReplicatedStore store = c.store();
         Duration slow = env.scaled(Duration.ofMillis(1500));
         c.replica(2).slow(slow);
@@ -176,7 +109,7 @@ public abstract class QuorumVerification extends AbstractVerification {
                 .as("the slow replica eventually receives the write").isTrue();
         c.allUp();
 
-        Cluster all = new Cluster(QuorumConfig.strong(3, 3, 1));
+        QuorumCluster all = cluster(QuorumConfig.strong(3, 3, 1));
         QuorumReplicatedStore strict = all.store();
         all.replica(1).down();
         assertThatThrownBy(() -> strict.put("k", bytes("v"))).isInstanceOfSatisfying(QuorumException.class, e -> {
@@ -184,6 +117,8 @@ public abstract class QuorumVerification extends AbstractVerification {
             assertThat(e.required()).isEqualTo(3);
             assertThat(e.getMessage()).contains("2 of 3 replicas acknowledged, 3 required (W=3")
                     .contains("replica-1: UNAVAILABLE");
+            assertThat(e.refused()).as("replica-1 was down: certainly not written").isEqualTo(1);
+            assertThat(e.unknown()).isZero();
             assertThat(e.mayHaveTakenEffect()).as("two replicas hold the write").isTrue();
         });
     }
@@ -202,7 +137,7 @@ public abstract class QuorumVerification extends AbstractVerification {
         SplittableRandom rnd = new SplittableRandom(3);
         for (QuorumConfig cfg : List.of(QuorumConfig.strong(3, 2, 2), QuorumConfig.strong(3, 3, 1),
                 QuorumConfig.strong(3, 1, 3), QuorumConfig.strong(5, 3, 3), QuorumConfig.linearizable(5, 3, 3))) {
-            Cluster c = new Cluster(cfg);
+            QuorumCluster c = cluster(cfg);
             QuorumReplicatedStore store = c.store();
             for (int round = 0; round < 20; round++) {
                 String value = "v" + round;
@@ -218,7 +153,7 @@ public abstract class QuorumVerification extends AbstractVerification {
         }
     }
 
-    private static void downRandom(Cluster c, int count, SplittableRandom rnd) {
+    private static void downRandom(QuorumCluster c, int count, SplittableRandom rnd) {
         c.allUp();
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < c.replicas.size(); i++) {
@@ -238,7 +173,7 @@ public abstract class QuorumVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "QUORUM-4", title = "read repair brings a stale replica up to date")
     public void required_QUORUM4_readRepairHealsStaleReplica() {
-        Cluster c = new Cluster(QuorumConfig.strong(3, 2, 3));
+        QuorumCluster c = cluster(QuorumConfig.strong(3, 2, 3));
         QuorumReplicatedStore store = c.storeWithoutRetries();
         c.awaitEverywhere("k", store.put("k", bytes("old"))); // nothing in flight any more
         c.replica(2).down();
@@ -274,7 +209,7 @@ public abstract class QuorumVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "QUORUM-5", title = "N=3,W=2,R=2 works with one replica down and fails clearly with two")
     public void required_QUORUM5_toleratesMinorityFailure() {
-        Cluster c = new Cluster(QuorumConfig.majority(3));
+        QuorumCluster c = cluster(QuorumConfig.majority(3));
         QuorumReplicatedStore store = c.store();
         for (int down = 0; down < 3; down++) {
             c.allUp();
@@ -314,12 +249,12 @@ public abstract class QuorumVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "QUORUM-6", title = "concurrent writers converge to the highest version on every replica")
     public void required_QUORUM6_concurrentWritersConverge() throws Exception {
-        Cluster c = new Cluster(QuorumConfig.majority(3));
+        QuorumCluster c = cluster(QuorumConfig.majority(3));
         int writers = 4;
         int puts = 25;
         List<QuorumReplicatedStore> stores = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
-            stores.add(c.store("writer-" + i));
+            stores.add(c.store(i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         CountDownLatch go = new CountDownLatch(1);
@@ -370,7 +305,7 @@ public abstract class QuorumVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "QUORUM-7", title = "W+R<=N is eventual: a read can miss an acknowledged write until repair")
     public void required_QUORUM7_sloppyQuorumIsEventual() {
-        Cluster c = new Cluster(QuorumConfig.eventual(3, 1, 1));
+        QuorumCluster c = cluster(QuorumConfig.eventual(3, 1, 1));
         QuorumReplicatedStore store = c.storeWithoutRetries();
         c.replica(1).down();
         c.replica(2).down();
@@ -402,9 +337,9 @@ public abstract class QuorumVerification extends AbstractVerification {
     @Test
     @ConformanceRule(id = "QUORUM-8", title = "the quorum store keeps the KeyValueStore version contract")
     public void required_QUORUM8_versionContractHolds() {
-        Cluster c = new Cluster(QuorumConfig.linearizable(3, 2, 2));
-        QuorumReplicatedStore a = c.store("writer-a");
-        QuorumReplicatedStore b = c.store("writer-b");
+        QuorumCluster c = cluster(QuorumConfig.linearizable(3, 2, 2));
+        QuorumReplicatedStore a = c.store(1);
+        QuorumReplicatedStore b = c.store(2);
         CasResult created = a.compareAndSet("k", KeyValueStore.ABSENT, bytes("1"));
         assertThat(created.succeeded()).isTrue();
         assertThat(b.compareAndSet("k", KeyValueStore.ABSENT, bytes("x")))
@@ -450,5 +385,31 @@ public abstract class QuorumVerification extends AbstractVerification {
                 StaleReadScenario.Observer.NONE);
         assertThat(abd).isEqualTo(new StaleReadScenario.Outcome("new", "new"));
         assertThat(abd.inverted()).isFalse();
+    }
+
+    /**
+     * QUORUM-10: versions are unique across writers. Three writers with clocks frozen on the same millisecond put to
+     * one key at once, their replica writes held until all three have read the key's current version (the
+     * same-millisecond window, forced in each of 5 rounds by {@link VersionTieScenario}). Every acknowledged put must
+     * get its own version; a read must return the version of the write whose value it returns; and a
+     * compare-and-set against a writer's own version must fail unless that writer's write is the current one (else
+     * it overwrites a write its caller never saw: a lost update).
+     *
+     * <p>If this fails, check that versions include the writer as a tie breaker of equal clock readings.
+     */
+    @Test
+    @ConformanceRule(id = "QUORUM-10", title = "concurrent writers in the same millisecond get distinct versions; no lost CAS")
+    public void required_QUORUM10_versionsUniqueAcrossWriters() throws Exception {
+        QuorumCluster c = cluster(QuorumConfig.majority(3));
+        VersionTieScenario scenario = new VersionTieScenario(List.copyOf(c.replicas), c.store(),
+                (i, links) -> writerUnderTest(QuorumReplicatedStore.builder(c.config, links).writerId(i)
+                        .clock(new HybridLogicalClock(() -> VersionTieScenario.FROZEN_MILLIS)).policy(policy())
+                        .deadline(env.operationBound()).build()), env.operationBound());
+        assertThat(scenario.run(3, 5)).as("QUORUM-10 problems").isEmpty();
+    }
+
+    /** The store QUORUM-10 drives (the kit's negative controls wrap it to plant a defect). */
+    protected KeyValueStore writerUnderTest(QuorumReplicatedStore store) {
+        return store;
     }
 }

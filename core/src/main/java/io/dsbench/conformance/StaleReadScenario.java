@@ -95,9 +95,9 @@ public final class StaleReadScenario {
         List<FaultyKeyValueStore> writerLinks = links("writer", replicas);
         List<FaultyKeyValueStore> aLinks = links("reader-a", replicas);
         List<FaultyKeyValueStore> bLinks = links("reader-b", replicas);
-        QuorumReplicatedStore writer = store(config, writerLinks, "writer");
-        QuorumReplicatedStore a = store(config, aLinks, "reader-a");
-        QuorumReplicatedStore b = store(config, bLinks, "reader-b");
+        QuorumReplicatedStore writer = store(config, writerLinks, 0);
+        QuorumReplicatedStore a = store(config, aLinks, 1);
+        QuorumReplicatedStore b = store(config, bLinks, 2);
 
         write(observer, writer, "old");
         writerLinks.get(1).slowWrites(delay);
@@ -124,7 +124,7 @@ public final class StaleReadScenario {
         return out;
     }
 
-    private QuorumReplicatedStore store(QuorumConfig config, List<FaultyKeyValueStore> links, String id) {
+    private QuorumReplicatedStore store(QuorumConfig config, List<FaultyKeyValueStore> links, int id) {
         return QuorumReplicatedStore.builder(config, List.copyOf(links)).writerId(id).deadline(bound)
                 .policy(ResiliencePolicy.custom().maxAttempts(1).attemptTimeout(bound.plus(delay)).build()).build();
     }

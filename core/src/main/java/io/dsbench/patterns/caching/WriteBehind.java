@@ -2,6 +2,7 @@ package io.dsbench.patterns.caching;
 
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.resilience.ResiliencePolicy;
+import io.dsbench.spec.BackendException;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.cache.CacheStore;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -39,6 +41,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Thread-safe. One scheduler thread (bounded) performs all flushes, one at a time, so store writes of a key
  * never reorder. A failed flush (after the call policy's retries) keeps the write pending and tries again
  * after another {@code flushDelay}.
+ *
+ * <h2>Lost or uncertain</h2>
+ * A flush whose store put timed out (in any attempt of the call policy, even if a later retry was refused) may
+ * have reached the store: its writes are remembered as <em>uncertain</em>. If they are never stored afterwards,
+ * the loss report lists them under {@link WriteBehindLoss#uncertain()}, never under {@link WriteBehindLoss#lost()};
+ * writes made after that flush and coalesced into its retry are lost on their own if the retry never succeeds. Only
+ * writes whose every store put certainly failed (refused before reaching the store) or was never attempted are
+ * reported lost.
  */
 public final class WriteBehind implements CachingStrategy {
     private static final System.Logger LOG = System.getLogger(WriteBehind.class.getName());
@@ -188,7 +198,7 @@ public final class WriteBehind implements CachingStrategy {
      */
     public WriteBehindLoss flush() {
         if (scheduler.isShutdown()) {
-            return new WriteBehindLoss(snapshot(pending.values()), List.of());
+            return loss(pending.values(), List.of());
         }
         try {
             scheduler.submit(() -> {
@@ -201,7 +211,7 @@ public final class WriteBehind implements CachingStrategy {
         } catch (ExecutionException e) {
             throw new IllegalStateException("write-behind flush failed: " + e.getCause(), e.getCause());
         }
-        return new WriteBehindLoss(snapshot(pending.values()), List.of());
+        return loss(pending.values(), List.of());
     }
 
     /**
@@ -232,7 +242,7 @@ public final class WriteBehind implements CachingStrategy {
         closeLock.writeLock().lock();
         try {
             if (closed && scheduler.isTerminated()) {
-                return new WriteBehindLoss(snapshot(pending.values()), snapshot(inFlight.values()));
+                return loss(pending.values(), inFlight.values());
             }
             closed = true;
             scheduler.shutdown();
@@ -245,7 +255,7 @@ public final class WriteBehind implements CachingStrategy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        WriteBehindLoss loss = new WriteBehindLoss(snapshot(pending.values()), snapshot(inFlight.values()));
+        WriteBehindLoss loss = loss(pending.values(), inFlight.values());
         if (!loss.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "write-behind over ''{0}'' closed: {1}", store.namespace(),
                     loss.describe());
@@ -261,23 +271,39 @@ public final class WriteBehind implements CachingStrategy {
         }
         inFlight.put(key, p);
         boolean failed = false;
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
         try {
-            calls.call("write-behind store put " + key, () -> store.put(key, p.value));
+            calls.call("write-behind store put " + key, () -> {
+                attempts.incrementAndGet();
+                try {
+                    return store.put(key, p.value);
+                } catch (RuntimeException e) {
+                    if (certainlyNotApplied(e)) {
+                        refused.incrementAndGet();
+                    }
+                    throw e;
+                }
+            });
             storeWrites.incrementAndGet();
         } catch (Exception e) {
             failed = true;
+            // an attempt that timed out (or failed after it may have applied) may have reached the store
+            boolean unknown = attempts.get() > refused.get() || !certainlyNotApplied(e);
+            Pending again = unknown ? p.attemptedWithUnknownOutcome() : p;
             boolean[] reschedule = {false};
             pending.compute(key, (k, newer) -> {
                 if (newer == null) {
                     reschedule[0] = true;
-                    return p;
+                    return again;
                 }
-                return p.then(newer.value, newer.writeIds);
+                return again.then(newer.value, newer.writeIds);
             });
             if (reschedule[0] && !scheduler.isShutdown()) {
                 scheduler.schedule(() -> flushKey(key), flushDelay.toNanos(), TimeUnit.NANOSECONDS);
             }
-            LOG.log(System.Logger.Level.WARNING, "write-behind flush of ''{0}'' failed, kept pending: {1}", key, e);
+            LOG.log(System.Logger.Level.WARNING, "write-behind flush of ''{0}'' failed ({1}), kept pending: {2}", key,
+                    unknown ? "may have reached the store" : "not stored", e);
         } finally {
             inFlight.remove(key);
         }
@@ -287,31 +313,76 @@ public final class WriteBehind implements CachingStrategy {
         }
     }
 
-    private static List<LostWrite> snapshot(Collection<Pending> ps) {
-        List<LostWrite> out = new ArrayList<>();
-        for (Pending p : ps) {
-            out.add(new LostWrite(p.key, p.value, p.writeIds));
+    /** A failure after which the store certainly did not apply the put. */
+    private static boolean certainlyNotApplied(Throwable e) {
+        return e instanceof BackendException b && !b.mayHaveTakenEffect();
+    }
+
+    /**
+     * The report for writes still pending and writes whose flush was still running: pending writes are lost,
+     * except those an earlier flush may have stored (uncertain); running flushes are uncertain.
+     */
+    private static WriteBehindLoss loss(Collection<Pending> pendingNow, Collection<Pending> running) {
+        List<LostWrite> lost = new ArrayList<>();
+        List<LostWrite> uncertain = new ArrayList<>();
+        for (Pending p : pendingNow) {
+            if (!p.writeIds.isEmpty()) {
+                lost.add(new LostWrite(p.key, p.value, p.writeIds));
+            }
+            if (!p.uncertainIds.isEmpty()) {
+                uncertain.add(new LostWrite(p.key, p.uncertainValue, p.uncertainIds));
+            }
         }
+        for (Pending p : running) {
+            if (!p.writeIds.isEmpty()) {
+                uncertain.add(new LostWrite(p.key, p.value, p.writeIds));
+            }
+            if (!p.uncertainIds.isEmpty()) {
+                uncertain.add(new LostWrite(p.key, p.uncertainValue, p.uncertainIds));
+            }
+        }
+        return new WriteBehindLoss(sorted(lost), sorted(uncertain));
+    }
+
+    private static List<LostWrite> sorted(List<LostWrite> out) {
         out.sort((a, b) -> Long.compare(a.writeIds().get(0), b.writeIds().get(0)));
         return out;
     }
 
-    /** Pending writes of one key: the last value and every write id it stands for. Immutable. */
+    /**
+     * Pending writes of one key: the last value and every write id it stands for, plus the writes an earlier flush
+     * may have stored (their ids and the value that flush sent). Immutable.
+     */
     private static final class Pending {
         final String key;
         final byte[] value;
         final List<Long> writeIds;
+        final List<Long> uncertainIds;
+        final byte[] uncertainValue;
 
         Pending(String key, byte[] value, List<Long> writeIds) {
+            this(key, value, writeIds, List.of(), null);
+        }
+
+        private Pending(String key, byte[] value, List<Long> writeIds, List<Long> uncertainIds, byte[] uncertainValue) {
             this.key = key;
             this.value = value;
             this.writeIds = List.copyOf(writeIds);
+            this.uncertainIds = List.copyOf(uncertainIds);
+            this.uncertainValue = uncertainValue;
         }
 
         Pending then(byte[] newer, List<Long> newerIds) {
             List<Long> all = new ArrayList<>(writeIds);
             all.addAll(newerIds);
-            return new Pending(key, newer, all);
+            return new Pending(key, newer, all, uncertainIds, uncertainValue);
+        }
+
+        /** After a flush of this value whose outcome is unknown: its writes may be stored; the value is retried. */
+        Pending attemptedWithUnknownOutcome() {
+            List<Long> maybe = new ArrayList<>(uncertainIds);
+            maybe.addAll(writeIds);
+            return new Pending(key, value, List.of(), maybe, value);
         }
     }
 }

@@ -6,8 +6,9 @@ import java.util.List;
  * What closing a {@link WriteBehind} without a flush (or with a failing flush) lost.
  *
  * @param lost      writes that certainly never reached the store
- * @param uncertain writes whose store put was still running when the close gave up waiting: they may or may
- *                  not have reached the store
+ * @param uncertain writes that may or may not have reached the store: a store put of them timed out (in any
+ *                  attempt) and was not followed by a successful one, or was still running when the close gave up
+ *                  waiting; the value is the one that put sent
  */
 public record WriteBehindLoss(List<LostWrite> lost, List<LostWrite> uncertain) {
     public WriteBehindLoss {
@@ -28,6 +29,6 @@ public record WriteBehindLoss(List<LostWrite> lost, List<LostWrite> uncertain) {
     /** One line for logs: the keys and write ids lost. */
     public String describe() {
         return "write-behind lost " + lostWriteCount() + " write(s): " + lost
-                + (uncertain.isEmpty() ? "" : "; uncertain (store put still running): " + uncertain);
+                + (uncertain.isEmpty() ? "" : "; uncertain (a store put timed out or was still running): " + uncertain);
     }
 }

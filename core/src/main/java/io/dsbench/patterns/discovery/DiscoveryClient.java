@@ -34,7 +34,9 @@ import java.util.function.Function;
  *       DISC-4 bound becomes TTL + tolerance + maxStaleness. Choose {@code maxStaleness} well below the services'
  *       TTL. Two mechanisms shorten the window: when the registry supports watches (capability WATCH), removal and
  *       expiry events evict the instance from the cached list as they arrive, and additions or updates drop the
- *       list; and {@link #deregister} through this client evicts at once. A failed registry read is an error, never
+ *       list; and {@link #deregister} through this client evicts at once. A removal that arrives while the list is
+ *       being fetched is applied to the fetched list too (the fetch may have read the registry before the removal),
+ *       and a fetch during which an addition or update arrived is served but not cached (rule DISC-6). A failed registry read is an error, never
  *       a reason to serve an older list.</li>
  * </ul>
  *
@@ -59,6 +61,7 @@ public final class DiscoveryClient implements AutoCloseable {
     private final Ticker ticker;
     private final boolean watch;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, ServiceChanges> changes = new ConcurrentHashMap<>();
     private final Map<String, ServiceRegistry.Watch> watches = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -112,9 +115,20 @@ public final class DiscoveryClient implements AutoCloseable {
         }
         startWatch(service);
         long fetchedAt = ticker.nanoTime(); // before the read: the list's age is counted from when it was asked for
-        List<ServiceInstance> fresh = fetch(service);
-        cache.put(service, new Cached(fresh, fetchedAt));
-        return fresh;
+        ServiceChanges ch = changes(service);
+        long start = ch.beginFetch();
+        List<ServiceInstance> fresh;
+        try {
+            fresh = fetch(service);
+        } catch (RuntimeException | Error e) {
+            ch.abandonFetch();
+            throw e;
+        }
+        return ch.endFetch(start, fresh, list -> cache.put(service, new Cached(list, fetchedAt)));
+    }
+
+    private ServiceChanges changes(String service) {
+        return changes.computeIfAbsent(service, s -> new ServiceChanges());
     }
 
     private List<ServiceInstance> fetch(String service) {
@@ -168,13 +182,23 @@ public final class DiscoveryClient implements AutoCloseable {
         Checks.requireKey("service", service);
         Checks.requireKey("instanceId", instanceId);
         boolean had = policy.call("discovery.deregister " + service, () -> registry.deregister(service, instanceId));
-        evict(service, instanceId);
+        removed(service, instanceId);
         return had;
     }
 
     /** Drops the cached list of {@code service}: the next choice reads the registry. */
     public void invalidate(String service) {
-        cache.remove(Checks.requireKey("service", service));
+        added(Checks.requireKey("service", service), "");
+    }
+
+    /** An instance was removed: evict it from the cached list and from the result of any fetch now running. */
+    private void removed(String service, String instanceId) {
+        changes(service).removed(instanceId, () -> evict(service, instanceId));
+    }
+
+    /** An instance was added or changed: drop the cached list, and keep any fetch now running out of the cache. */
+    private void added(String service, String instanceId) {
+        changes(service).added(instanceId, () -> cache.remove(service));
     }
 
     private void evict(String service, String instanceId) {
@@ -210,9 +234,8 @@ public final class DiscoveryClient implements AutoCloseable {
     private void onEvent(RegistryEvent event) {
         ServiceInstance i = event.instance();
         switch (event.type()) {
-            case REMOVED, EXPIRED -> evict(i.service(), i.id());
-            case ADDED, UPDATED -> cache.remove(i.service());
-            default -> cache.remove(i.service());
+            case REMOVED, EXPIRED -> removed(i.service(), i.id());
+            default -> added(i.service(), i.id());
         }
     }
 
@@ -241,6 +264,7 @@ public final class DiscoveryClient implements AutoCloseable {
             watches.clear();
         }
         cache.clear();
+        changes.clear();
     }
 
     /** A chosen instance with one request counted in flight until {@link #close()} (idempotent). */

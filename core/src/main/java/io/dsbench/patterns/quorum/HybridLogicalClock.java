@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * </ul>
  * Every timestamp it returns is greater than every timestamp it returned or was updated with before (causality),
  * and stays close to physical time ({@code l - pt} is bounded by the clock skew between writers). When the counter
- * would overflow 16 bits the physical part is advanced by one millisecond instead, which keeps the order.
+ * would overflow its {@value HlcTimestamp#LOGICAL_BITS} bits the physical part is advanced by one millisecond instead, which keeps the order.
  *
  * <p>Thread-safe (synchronised; a few nanoseconds per call).
  */

@@ -59,7 +59,7 @@ class QuorumUnitTest {
 
     @Test
     void envelope_roundTrips() {
-        QuorumEnvelope e = new QuorumEnvelope(new HlcTimestamp(123, 4), "writer-ü", false, b("value"));
+        QuorumEnvelope e = new QuorumEnvelope(new HlcTimestamp(123, 4), 7, false, b("value"));
         assertThat(QuorumEnvelope.decode(e.encode())).contains(e);
         assertThat(QuorumEnvelope.decode(b("not an envelope"))).isEmpty();
     }
@@ -101,6 +101,108 @@ class QuorumUnitTest {
                     .contains("replica-1: UNAVAILABLE");
             assertThat(e.mayHaveTakenEffect()).isTrue();
         });
+    }
+
+    @Test
+    void failedWrite_countsEachReplicaAsAckedRefusedOrUnknown() {
+        QuorumReplicatedStore s = QuorumReplicatedStore.builder(QuorumConfig.strong(3, 3, 1), replicas(3))
+                .policy(FAST).build();
+        faulty.get(1).down();
+        faulty.get(2).loseReplies(); // applied, then TIMEOUT: may have landed
+        assertThatThrownBy(() -> s.put("k", b("x"))).isInstanceOfSatisfying(QuorumException.class, e -> {
+            assertThat(e.acknowledged()).isEqualTo(1);
+            assertThat(e.refused()).isEqualTo(1);
+            assertThat(e.unknown()).isEqualTo(1);
+            assertThat(e.getMessage()).contains("1 refused, 1 unknown");
+            assertThat(e.mayHaveTakenEffect()).isTrue();
+        });
+    }
+
+    @Test
+    void failedWrite_everyReplicaRefused_isACleanFailure() {
+        QuorumReplicatedStore s = QuorumReplicatedStore.builder(QuorumConfig.eventual(3, 3, 1), replicas(3))
+                .policy(FAST).build();
+        faulty.forEach(FaultyKeyValueStore::down);
+        assertThatThrownBy(() -> s.put("k", b("x"))).isInstanceOfSatisfying(QuorumException.class, e -> {
+            assertThat(e.acknowledged()).isZero();
+            assertThat(e.refused()).isEqualTo(3);
+            assertThat(e.unknown()).isZero();
+            assertThat(e.mayHaveTakenEffect()).as("no replica can hold the write").isFalse();
+        });
+    }
+
+    /** A replica whose first write times out after applying, and whose retry is then refused (at its read). */
+    @Test
+    void failedWrite_anEarlierTimedOutAttemptMakesTheReplicaUnknown() {
+        List<KeyValueStore> reps = replicas(3);
+        KeyValueStore real = reps.get(2);
+        AtomicLong writes = new AtomicLong();
+        reps.set(2, new KeyValueStore() {
+            @Override
+            public String namespace() {
+                return real.namespace();
+            }
+
+            @Override
+            public Optional<Versioned> get(String key) {
+                if (writes.get() > 0) {
+                    writes.incrementAndGet();
+                    throw new io.dsbench.spec.BackendException(io.dsbench.spec.BackendException.Kind.UNAVAILABLE,
+                            false, "test: refused");
+                }
+                return real.get(key);
+            }
+
+            @Override
+            public long put(String key, byte[] value) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public io.dsbench.spec.kv.CasResult compareAndSet(String key, long expectedVersion, byte[] value) {
+                if (writes.incrementAndGet() == 1) {
+                    real.compareAndSet(key, expectedVersion, value);
+                    throw new io.dsbench.spec.BackendException(io.dsbench.spec.BackendException.Kind.TIMEOUT, true,
+                            "test: applied, reply lost");
+                }
+                throw new io.dsbench.spec.BackendException(io.dsbench.spec.BackendException.Kind.UNAVAILABLE, false,
+                        "test: refused");
+            }
+
+            @Override
+            public boolean delete(String key) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public io.dsbench.spec.kv.CasResult compareAndDelete(String key, long expectedVersion) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        faulty.get(1).down();
+        QuorumReplicatedStore s = QuorumReplicatedStore.builder(QuorumConfig.eventual(3, 3, 1), reps)
+                .policy(FAST).build();
+        assertThatThrownBy(() -> s.put("k", b("x"))).isInstanceOfSatisfying(QuorumException.class, e -> {
+            assertThat(writes.get()).as("the replica call was retried").isEqualTo(2);
+            assertThat(e.refused()).as("replica-1 only: replica-2's last attempt was refused, but its first may have"
+                    + " applied").isEqualTo(1);
+            assertThat(e.unknown()).isEqualTo(1);
+            assertThat(e.getMessage()).contains("replica-2: UNAVAILABLE (an earlier attempt's outcome is unknown)");
+        });
+    }
+
+    @Test
+    void versions_includeTheWriter_soEqualClockReadingsNeverShareOne() {
+        HlcTimestamp t = new HlcTimestamp(1_700_000_000_000L, 3);
+        QuorumEnvelope a = new QuorumEnvelope(t, 1, false, b("a"));
+        QuorumEnvelope c = new QuorumEnvelope(t, 2, false, b("c"));
+        assertThat(a.version()).isNotEqualTo(c.version()).isPositive();
+        assertThat(a).isLessThan(c);
+        assertThat(QuorumEnvelope.timestampOf(c.version())).isEqualTo(t);
+        assertThat(QuorumEnvelope.writerOf(c.version())).isEqualTo(2);
+        assertThat(new QuorumEnvelope(new HlcTimestamp(t.physicalMillis(), 4), 0, false, b("d"))).isGreaterThan(c);
+        assertThatThrownBy(() -> QuorumReplicatedStore.builder(QuorumConfig.majority(3), replicas(3)).writerId(1024))
+                .hasMessageContaining("writerId = 1024");
     }
 
     @Test

@@ -11,10 +11,13 @@ import io.dsbench.lin.checker.Verdict;
 import io.dsbench.lin.history.History;
 import io.dsbench.lin.history.HistoryRecorder;
 import io.dsbench.lin.model.RegisterModel;
+import io.dsbench.lin.model.VersionedKvModel;
+import io.dsbench.patterns.quorum.HybridLogicalClock;
 import io.dsbench.patterns.quorum.QuorumConfig;
 import io.dsbench.patterns.quorum.QuorumReplicatedStore;
 import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.kv.KeyValueStore;
+import io.dsbench.spec.kv.Versioned;
 import io.dsbench.spi.Capability;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -49,11 +53,14 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
 
     /**
      * LIN-QUORUM: in ABD (LINEARIZABLE) mode a concurrent history of reads and writes of one key, by 3 clients with
-     * their own stores and links (one link flapping down mid-run), checks as linearizable against a register; the
-     * stale-read schedule recorded in ABD mode does too.
+     * their own stores and links (one link flapping down mid-run), checks as linearizable against the versioned
+     * key-value model: values <em>and versions</em> (a put's version exceeds every earlier one, a read returns the
+     * version of the write whose value it returns). The clients' clocks are frozen on one millisecond, so
+     * concurrent puts read equal clock values and only the writer tie-break keeps their versions apart. The
+     * stale-read schedule recorded in ABD mode checks as linearizable against a register too.
      *
      * <p>If this fails, the counterexample in the message shows the operations that cannot be ordered: check the
-     * ABD write-back in {@code get} and the version query of {@code put}.
+     * ABD write-back in {@code get}, the version query of {@code put} and that versions include the writer.
      */
     @Test
     @ConformanceRule(id = "LIN-QUORUM", title = "in ABD mode a concurrent quorum history checks as linearizable",
@@ -67,6 +74,7 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
         }
         int clients = 3;
         int ops = 40;
+        long frozenMillis = System.currentTimeMillis();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch go = new CountDownLatch(1);
         try {
@@ -77,11 +85,12 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
                 for (int i = 0; i < replicas.size(); i++) {
                     links.add(new FaultyKeyValueStore("client-" + id + "->replica-" + i, replicas.get(i)));
                 }
-                QuorumReplicatedStore store = QuorumReplicatedStore.builder(QuorumConfig.linearizable(3, 2, 2),
-                                List.copyOf(links)).writerId("client-" + id).deadline(env.operationBound())
+                KeyValueStore store = clientUnderTest(QuorumReplicatedStore.builder(QuorumConfig.linearizable(3, 2, 2),
+                                List.copyOf(links)).writerId(id).deadline(env.operationBound())
+                        .clock(new HybridLogicalClock(() -> frozenMillis))
                         .policy(ResiliencePolicy.custom().maxAttempts(2).initialBackoff(Duration.ofMillis(2))
                                 .maxBackoff(Duration.ofMillis(5)).attemptTimeout(env.operationBound()).build())
-                        .build();
+                        .build());
                 HistoryRecorder.Client client = recorder.client();
                 SplittableRandom rnd = new SplittableRandom(42 + id);
                 done.add(pool.submit(() -> {
@@ -95,18 +104,18 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
                         }
                         if (rnd.nextBoolean()) {
                             String v = "c" + id + "-" + i;
-                            client.invoke("write", v);
+                            client.invoke("put", "k", v);
                             try {
-                                store.put("k", v.getBytes(StandardCharsets.UTF_8));
-                                client.ok(v);
+                                client.ok(store.put("k", v.getBytes(StandardCharsets.UTF_8)));
                             } catch (RuntimeException e) {
                                 client.failed(e, true);
                             }
                         } else {
-                            client.invoke("read", null);
+                            client.invoke("get", "k", null);
                             try {
-                                client.ok(store.get("k").map(x -> new String(x.value(), StandardCharsets.UTF_8))
-                                        .orElse(null));
+                                Optional<Versioned> got = store.get("k");
+                                client.ok(got.map(x -> (Object) List.of(new String(x.value(), StandardCharsets.UTF_8),
+                                        x.version())).orElse(null));
                             } catch (RuntimeException e) {
                                 client.failed(e, false);
                             }
@@ -123,7 +132,7 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
             pool.shutdownNow();
         }
         History history = recorder.history();
-        CheckResult concurrent = checker.check(history, REGISTER, FailMode.DROP);
+        CheckResult concurrent = checker.check(history, new VersionedKvModel(), FailMode.DROP);
         assertEquals(Verdict.LINEARIZABLE, concurrent.verdict(), () -> "ABD history of " + concurrent.operations()
                 + " ops: " + concurrent.reason() + " " + concurrent.counterexample());
         assertTrue(concurrent.operations() >= clients * ops * 9 / 10,
@@ -151,6 +160,11 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
         assertEquals(Verdict.NOT_LINEARIZABLE, result.verdict(), () -> "plain quorum stale-read schedule of "
                 + result.operations() + " ops: expected the checker to find the new-then-old inversion; " + history);
         assertNotNull(result.counterexample(), "a NOT_LINEARIZABLE verdict carries a counterexample");
+    }
+
+    /** The client store LIN-QUORUM drives (the kit's negative controls wrap it to plant a defect). */
+    protected KeyValueStore clientUnderTest(QuorumReplicatedStore store) {
+        return store;
     }
 
     private History recordScenario(QuorumConfig.Consistency consistency) throws Exception {
