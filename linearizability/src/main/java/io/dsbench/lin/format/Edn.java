@@ -45,10 +45,17 @@ public final class Edn {
         return all.get(0);
     }
 
+    /**
+     * The deepest nesting of forms (collections, tagged literals, discards) read: deeper input is an error naming the
+     * line, not a stack overflow (histories nest a handful of levels).
+     */
+    public static final int MAX_DEPTH = 1000;
+
     /** A streaming reader of top-level forms, tracking line numbers. */
     public static final class Reader {
         private final String s;
         private final String file;
+        private int depth;
         private int pos;
         private int line = 1;
         private int formLine = 1;
@@ -112,6 +119,17 @@ public final class Edn {
         }
 
         private Object readForm() {
+            if (++depth > MAX_DEPTH) {
+                throw error("forms nested deeper than " + MAX_DEPTH + " levels: not a history");
+            }
+            try {
+                return readFormAt();
+            } finally {
+                depth--;
+            }
+        }
+
+        private Object readFormAt() {
             if (pos >= s.length()) {
                 throw error("unexpected end of input: expected an EDN value");
             }
