@@ -78,6 +78,43 @@ public final class Edn {
             return readForm();
         }
 
+        /**
+         * If the next form is a vector or a list, consumes its opening bracket and returns true; its elements are then
+         * read one by one ({@link #hasNextElement()}, {@link #next()}) without holding them all, which keeps the
+         * memory for a long history to the operations built from them.
+         */
+        public boolean openSequence() {
+            skipWs();
+            if (pos < s.length() && (s.charAt(pos) == '[' || s.charAt(pos) == '(')) {
+                openClose = s.charAt(pos) == '[' ? ']' : ')';
+                openLine = line;
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Within {@link #openSequence()}: true when another element follows; false (consuming it) at its end. */
+        public boolean hasNextElement() {
+            skipWs();
+            if (pos >= s.length()) {
+                throw new HistoryFormatException(file, openLine,
+                        "collection opened on this line is never closed: expected '" + openClose + "'");
+            }
+            char c = s.charAt(pos);
+            if (c == openClose) {
+                pos++;
+                return false;
+            }
+            if (c == ']' || c == ')' || c == '}') {
+                throw error("unexpected '" + c + "': expected '" + openClose + "'");
+            }
+            return true;
+        }
+
+        private char openClose;
+        private int openLine;
+
         /** The line on which the last form returned by {@link #next()} started. */
         public int formLine() {
             return formLine;

@@ -169,18 +169,23 @@ public final class HistoryFormats {
         List<Op> ops = new ArrayList<>();
         boolean sawVector = false;
         while (r.hasNext()) {
-            Object form = r.next();
-            int line = r.formLine();
-            if (form instanceof List<?> list) {
+            int startLine = r.line();
+            if (r.openSequence()) {
                 if (sawVector || !ops.isEmpty()) {
-                    throw new HistoryFormatException(file, line,
+                    throw new HistoryFormatException(file, startLine,
                             "a second top-level collection: expected one vector of ops, or one op map per line");
                 }
                 sawVector = true;
-                for (Object o : list) {
-                    ops.add(opFromMap(o, file, line, ops.size()));
+                // element by element: the op maps are not all held at once
+                while (r.hasNextElement()) {
+                    Object o = r.next();
+                    ops.add(opFromMap(o, file, r.formLine(), ops.size()));
                 }
-            } else if (form instanceof Map<?, ?>) {
+                continue;
+            }
+            Object form = r.next();
+            int line = r.formLine();
+            if (form instanceof Map<?, ?>) {
                 if (sawVector) {
                     throw new HistoryFormatException(file, line, "an op map after the vector of ops");
                 }
