@@ -9,6 +9,7 @@ import io.dsbench.lin.checker.LinearizabilityChecker;
 import io.dsbench.lin.checker.Operations;
 import io.dsbench.lin.checker.Verdict;
 import io.dsbench.lin.format.HistoryFormat;
+import io.dsbench.lin.format.HistoryFiles;
 import io.dsbench.lin.format.HistoryFormatException;
 import io.dsbench.lin.format.HistoryFormats;
 import io.dsbench.lin.history.History;
@@ -157,7 +158,7 @@ public final class CheckRunner {
     /** Reads a file and resolves the defaults. */
     public static Prepared prepare(Path file, Options o) {
         HistoryFormat format = o.format();
-        String text = HistoryFormats.readText(file);
+        String text = HistoryFiles.readText(file);
         if (format == null) {
             format = HistoryFormats.sniff(text, file.toString());
         }
@@ -165,7 +166,7 @@ public final class CheckRunner {
         if (h.size() == 0) {
             // nothing to check is not a success: an empty file or the wrong format
             throw new IllegalArgumentException("no operations found as " + format.cliName() + " ("
-                    + HistoryFormats.whyNoOperations(text, format) + ")");
+                    + HistoryFiles.whyNoOperations(text, format) + ")");
         }
         String modelName = o.model() != null ? o.model() : inferModel(h);
         boolean nilAny;

@@ -8,10 +8,6 @@ import io.dsbench.lin.history.Keyword;
 import io.dsbench.lin.history.Op;
 import io.dsbench.lin.history.OpType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,90 +33,14 @@ public final class HistoryFormats {
 
     /** Reads a file, sniffing the format when {@code format} is null. */
     public static History read(Path file, HistoryFormat format) {
-        String text = readText(file);
+        String text = HistoryFiles.readText(file);
         String name = file.toString();
         return parse(text, name, format == null ? sniff(text, name) : format);
     }
 
-    /**
-     * A file's text as UTF-8, without a leading byte order mark.
-     *
-     * @throws UncheckedIOException with a one-line message naming the file and why: "X: no such file",
-     *                              "X: is a directory", "X: not UTF-8 at byte N", or the system's reason
-     */
-    public static String readText(Path file) {
-        byte[] bytes;
-        try {
-            if (!Files.exists(file)) {
-                throw new java.nio.file.NoSuchFileException(file.toString());
-            }
-            if (Files.isDirectory(file)) {
-                throw new IOException(file + ": is a directory");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UncheckedIOException(file + ": no such file", e);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new UncheckedIOException(file + ": permission denied", e);
-        } catch (IOException e) {
-            String m = e.getMessage();
-            throw new UncheckedIOException(m != null && m.startsWith(file + ": ") ? m : file + ": cannot read: " + m, e);
-        }
-        java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
-        java.nio.charset.CoderResult r = dec.decode(in, out, true);
-        if (r.isError()) {
-            throw new UncheckedIOException(file + ": not UTF-8 at byte " + in.position(),
-                    new java.nio.charset.MalformedInputException(r.length()));
-        }
-        dec.flush(out);
-        out.flip();
-        return stripBom(out.toString());
-    }
-
-    private static String stripBom(String text) {
-        return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
-    }
-
-    /**
-     * Why a text held no operations in a format, for the "no operations found" error: the file is empty, holds
-     * only blank lines and comments, or its first other line is not what the format expects.
-     */
-    public static String whyNoOperations(String text, HistoryFormat format) {
-        if (text.isEmpty()) {
-            return "the file is empty";
-        }
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String t = lines[i].strip();
-            if (t.isEmpty() || t.startsWith(";") && format != HistoryFormat.JEPSEN_LOG) {
-                continue;
-            }
-            String shown = t.length() > 60 ? t.substring(0, 57) + "..." : t;
-            return "line " + (i + 1) + " is '" + shown + "'; expected " + expectation(format);
-        }
-        return "only blank lines and comments; expected " + expectation(format);
-    }
-
-    private static String expectation(HistoryFormat format) {
-        switch (format) {
-            case JEPSEN_LOG:
-                return "lines like 'INFO  jepsen.util - 0\t:invoke\t:read\tnil'";
-            case JSONL:
-                return "one JSON object per line like {\"process\": 0, \"type\": \"invoke\", \"f\": \"read\"}";
-            case PORCUPINE_KV:
-                return "one op map per line like {:process 0 :type :invoke :f :get :key \"k\" :value nil}";
-            default:
-                return "a vector of op maps like [{:process 0 :type :invoke :f :read :value nil} ...]";
-        }
-    }
-
     /** Parses text in a format (a leading byte order mark is skipped). */
     public static History parse(String text, String file, HistoryFormat format) {
-        text = stripBom(text);
+        text = HistoryFiles.stripBom(text);
         switch (format) {
             case EDN:
             case PORCUPINE_KV:
@@ -139,7 +59,7 @@ public final class HistoryFormats {
      * {@code jepsen.util}; a map per line with {@code :key} is Porcupine kv; otherwise EDN. An empty file is EDN.
      */
     public static HistoryFormat sniff(String text, String file) {
-        text = stripBom(text);
+        text = HistoryFiles.stripBom(text);
         for (String line : text.split("\n", 50)) {
             String t = line.strip();
             if (t.isEmpty() || t.startsWith(";")) {
