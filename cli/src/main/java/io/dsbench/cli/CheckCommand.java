@@ -83,7 +83,7 @@ public class CheckCommand implements Callable<Integer> {
             o = new CheckRunner.Options(model, f, initialValue, timeLimit == null ? null : CheckRunner.seconds(timeLimit),
                     json, html, fm, nilRead, bench, files);
         } catch (IllegalArgumentException e) {
-            err.println("check: " + e.getMessage());
+            err.println("dsbench: " + e.getMessage());
             return 2;
         }
         return CheckRunner.run(o, out, err);

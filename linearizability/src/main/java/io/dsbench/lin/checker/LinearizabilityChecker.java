@@ -184,7 +184,12 @@ public final class LinearizabilityChecker {
 
     private PartResult checkPart(Object key, List<Operation> ops, Model model, long deadline, AtomicLong memoBytes,
                                  AtomicBoolean cancel, int maxEntries) {
-        WglSearch s = new WglSearch(model, ops, deadline, memoBytes, options.memoBudgetBytes(), cancel, maxEntries);
+        // the model may remove or bound operations of unknown outcome (exactly: see Model.simplify); the search
+        // runs on the simplified operations, renumbered, and evidence is mapped back to the originals
+        List<Operation> simplified = model.simplify(ops);
+        List<Operation> searched = simplified == ops ? ops : renumber(simplified);
+        WglSearch s = new WglSearch(model, searched, deadline, memoBytes, options.memoBudgetBytes(), cancel,
+                maxEntries);
         WglSearch.End end;
         try {
             end = s.run();
@@ -193,10 +198,23 @@ public final class LinearizabilityChecker {
         }
         if (end == WglSearch.End.NOT) {
             cancel.set(true);
-            return new PartResult(key, end, new Counterexample(key, s.failing(), s.witness(),
+            List<Operation> witness = new ArrayList<>();
+            for (Operation o : s.witness()) {
+                witness.add(ops.get(simplified.get(o.id()).id()));
+            }
+            Operation failing = s.failing() == null ? null : ops.get(simplified.get(s.failing().id()).id());
+            return new PartResult(key, end, new Counterexample(key, failing, witness,
                     new ArrayList<>(s.bestStates), ops));
         }
         return new PartResult(key, end, null);
+    }
+
+    private static List<Operation> renumber(List<Operation> list) {
+        List<Operation> r = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            r.add(list.get(i).withId(i));
+        }
+        return r;
     }
 
     private static Map<Object, List<Operation>> partition(List<Operation> operations, Model model) {
@@ -209,13 +227,7 @@ public final class LinearizabilityChecker {
             parts.put(null, new ArrayList<>());
         }
         Map<Object, List<Operation>> renumbered = new LinkedHashMap<>();
-        parts.forEach((k, list) -> {
-            List<Operation> r = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                r.add(list.get(i).withId(i));
-            }
-            renumbered.put(k, r);
-        });
+        parts.forEach((k, list) -> renumbered.put(k, renumber(list)));
         return renumbered;
     }
 }

@@ -3,22 +3,23 @@ package io.dsbench.lin.checker;
 import java.util.Objects;
 
 /**
- * Lowe's memo of explored configurations: (linearized-set bitset, model state) pairs in an open-addressing hash
- * table. Bitsets are copied into one growing arena of longs (no object per entry). Not thread-safe.
+ * Lowe's memo of explored configurations: (linearized set, model state) pairs in an open-addressing hash table.
+ * The set is stored in its compact encoding ({@link LinearizedSet#encode()}), variable-length, copied into one
+ * growing arena of ints (no object per entry). Not thread-safe.
  */
 final class MemoTable {
-    private final int words;
-    private long[] arena;
+    private int[] arena = new int[4096];
+    private int arenaLen;
+    private int[] starts;
     private Object[] states;
     private int[] hashes;
     private int[] table;
     private int mask;
     private int count;
 
-    MemoTable(int words) {
-        this.words = Math.max(1, words);
+    MemoTable() {
         int cap = 1024;
-        arena = new long[cap * this.words];
+        starts = new int[cap + 1];
         states = new Object[cap];
         hashes = new int[cap];
         table = new int[cap * 2];
@@ -30,19 +31,14 @@ final class MemoTable {
         return count;
     }
 
-    /** Approximate bytes used. */
-    long bytes() {
-        return (long) arena.length * 8 + (long) states.length * 12 + (long) table.length * 4;
-    }
-
-    /** Bytes one more entry costs on average. */
-    long bytesPerEntry() {
-        return words * 8L + 12 + 8;
+    /** Bytes an entry with a key of {@code len} ints costs (key, start, state reference, hash, two table slots). */
+    static long bytesPerEntry(int len) {
+        return 4L * len + 4 + 8 + 4 + 8;
     }
 
     /** Adds the configuration; false when it was already present. */
-    boolean add(long[] bits, Object state, long bitsHash) {
-        long h = bitsHash ^ (state == null ? 0x5bd1e995L : state.hashCode() * 0x9E3779B97F4A7C15L);
+    boolean add(int[] key, int len, Object state, long keyHash) {
+        long h = keyHash ^ (state == null ? 0x5bd1e995L : state.hashCode() * 0x9E3779B97F4A7C15L);
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 32;
@@ -54,7 +50,7 @@ final class MemoTable {
                 break;
             }
             e--;
-            if (hashes[e] == hash && Objects.equals(states[e], state) && regionEquals(e, bits)) {
+            if (hashes[e] == hash && keyEquals(e, key, len) && Objects.equals(states[e], state)) {
                 return false;
             }
             slot = (slot + 1) & mask;
@@ -62,9 +58,14 @@ final class MemoTable {
         if (count == states.length) {
             grow();
         }
-        System.arraycopy(bits, 0, arena, count * words, words);
+        if (arenaLen + len > arena.length) {
+            arena = java.util.Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLen + len));
+        }
+        System.arraycopy(key, 0, arena, arenaLen, len);
+        arenaLen += len;
         states[count] = state;
         hashes[count] = hash;
+        starts[count + 1] = arenaLen;
         table[slot] = count + 1;
         count++;
         if (count * 2 > table.length) {
@@ -73,10 +74,13 @@ final class MemoTable {
         return true;
     }
 
-    private boolean regionEquals(int e, long[] bits) {
-        int off = e * words;
-        for (int i = 0; i < words; i++) {
-            if (arena[off + i] != bits[i]) {
+    private boolean keyEquals(int e, int[] key, int len) {
+        int off = starts[e];
+        if (starts[e + 1] - off != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (arena[off + i] != key[i]) {
                 return false;
             }
         }
@@ -85,15 +89,9 @@ final class MemoTable {
 
     private void grow() {
         int cap = states.length * 2;
-        long[] a = new long[cap * words];
-        System.arraycopy(arena, 0, a, 0, count * words);
-        arena = a;
-        Object[] s = new Object[cap];
-        System.arraycopy(states, 0, s, 0, count);
-        states = s;
-        int[] h = new int[cap];
-        System.arraycopy(hashes, 0, h, 0, count);
-        hashes = h;
+        starts = java.util.Arrays.copyOf(starts, cap + 1);
+        states = java.util.Arrays.copyOf(states, cap);
+        hashes = java.util.Arrays.copyOf(hashes, cap);
     }
 
     private void rehash() {

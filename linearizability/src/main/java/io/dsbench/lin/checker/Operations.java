@@ -47,14 +47,18 @@ public final class Operations {
                     continue;
                 }
                 if (comp.error() != null) {
+                    // an error (e.g. :timed-out) means the outcome is unknown: exactly like :info, the op may take
+                    // effect at any time after its invocation, also after the client gave up, or never
                     outcome = Outcome.UNKNOWN;
                     optional = true;
+                    ret = Integer.MAX_VALUE;
+                    value = inv.value();
                 } else {
                     outcome = Outcome.FAILED;
                     optional = false;
+                    ret = comp.index();
+                    value = comp.value() != null ? comp.value() : inv.value();
                 }
-                ret = comp.index();
-                value = comp.value() != null ? comp.value() : inv.value();
             } else {
                 outcome = Outcome.UNKNOWN;
                 optional = true;

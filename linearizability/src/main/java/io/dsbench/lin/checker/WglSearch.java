@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wing &amp; Gong's linearizability search over one partition, with Lowe's memoization: a configuration is the set
- * of operations linearized so far (a bitset) plus the model state, and a configuration seen before is not explored
- * again. Operations are kept in a doubly linked list of call and return entries in real-time order; linearizing an
+ * of operations linearized so far (compactly encoded, see {@link LinearizedSet}) plus the model state, and a
+ * configuration seen before is not explored again. Operations are kept in a doubly linked list of call and return entries in real-time order; linearizing an
  * operation lifts both its entries out of the list, backtracking puts them back (dancing links).
  *
  * <p>Optional operations (unknown outcome) may be linearized anywhere after their call, or left out: when the
@@ -59,13 +59,6 @@ final class WglSearch {
         this.cancel = cancel;
     }
 
-    private static long zobrist(int i) {
-        long z = (i + 1) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     /** Runs the search; the memo's bytes are released from the shared account when it ends. */
     End run() {
         try {
@@ -102,21 +95,17 @@ final class WglSearch {
         next[last] = NIL;
         boolean[] hasReturn = new boolean[n];
         boolean[] optional = new boolean[n];
-        long[] z = new long[n];
         int required = 0;
         for (int i = 0; i < n; i++) {
             hasReturn[i] = ops[i].returnPos() != Integer.MAX_VALUE;
             optional[i] = ops[i].optional();
-            z[i] = zobrist(i);
             if (!optional[i]) {
                 required++;
             }
         }
 
-        long[] bits = new long[(n + 63) >>> 6];
-        MemoTable memo = new MemoTable(bits.length);
-        long entryBytes = memo.bytesPerEntry();
-        long hash = 0;
+        LinearizedSet linearized = new LinearizedSet(hasReturn);
+        MemoTable memo = new MemoTable();
         Object state = model.initialState();
         int[] stackOp = new int[n];
         Object[] stackState = new Object[n];
@@ -146,10 +135,10 @@ final class WglSearch {
                 int i = entry >>> 1;
                 Object s2 = model.step(state, ops[i]);
                 if (s2 != Model.INCONSISTENT) {
-                    bits[i >>> 6] |= 1L << i;
-                    long h2 = hash ^ z[i];
-                    if (memo.add(bits, s2, h2)) {
-                        localBytes += entryBytes;
+                    linearized.add(i);
+                    linearized.encode();
+                    if (memo.add(linearized.key(), linearized.keyLength(), s2, linearized.hash())) {
+                        localBytes += MemoTable.bytesPerEntry(linearized.keyLength());
                         if (localBytes > 1 << 20) {
                             flushed += localBytes;
                             if (memoBytes.addAndGet(localBytes) > memoBudget) {
@@ -165,7 +154,6 @@ final class WglSearch {
                         stackDropped[depth] = false;
                         depth++;
                         state = s2;
-                        hash = h2;
                         lift(i, next, prev, hasReturn);
                         if (!optional[i]) {
                             requiredLeft--;
@@ -173,7 +161,7 @@ final class WglSearch {
                         entry = next[head];
                         continue;
                     }
-                    bits[i >>> 6] &= ~(1L << i);
+                    linearized.remove(i);
                 }
                 entry = next[entry];
                 continue;
@@ -181,20 +169,19 @@ final class WglSearch {
                 int i = entry >>> 1;
                 if (optional[i]) {
                     // leave the optional op out: it never took effect
-                    bits[i >>> 6] |= 1L << i;
-                    long h2 = hash ^ z[i];
-                    if (memo.add(bits, state, h2)) {
-                        localBytes += entryBytes;
+                    linearized.add(i);
+                    linearized.encode();
+                    if (memo.add(linearized.key(), linearized.keyLength(), state, linearized.hash())) {
+                        localBytes += MemoTable.bytesPerEntry(linearized.keyLength());
                         stackOp[depth] = i;
                         stackState[depth] = state;
                         stackDropped[depth] = true;
                         depth++;
-                        hash = h2;
                         lift(i, next, prev, hasReturn);
                         entry = next[head];
                         continue;
                     }
-                    bits[i >>> 6] &= ~(1L << i);
+                    linearized.remove(i);
                 } else {
                     noteFailure(i, state, stackOp, depth, stackDropped);
                 }
@@ -209,8 +196,7 @@ final class WglSearch {
                     depth--;
                     int i = stackOp[depth];
                     state = stackState[depth];
-                    bits[i >>> 6] &= ~(1L << i);
-                    hash ^= z[i];
+                    linearized.remove(i);
                     unlift(i, next, prev, hasReturn);
                     if (!optional[i]) {
                         requiredLeft++;

@@ -10,7 +10,8 @@
  *       it and its invocation are removed.</li>
  *   <li>{@code OBSERVED} (Porcupine's etcd logs, default for Jepsen logs): a {@code :fail} without an error is an
  *       observed result (a failed {@code :cas} linearizes only where the value differs from {@code from}); a
- *       {@code :fail} with an error such as {@code :timed-out} has an unknown result and may not have happened.</li>
+ *       {@code :fail} with an error such as {@code :timed-out} has an unknown outcome and is read like {@code :info}: it
+ *       may take effect at any time after its invocation (also after its return) or never.</li>
  * </ul>
  * In both, {@code :info} completions and invocations that never complete may or may not have taken effect, at any
  * point after their invocation.

@@ -39,7 +39,7 @@ public final class CheckBench {
             try {
                 prepared.add(CheckRunner.prepare(f, o));
             } catch (RuntimeException e) {
-                err.println("check: " + f + ": " + e.getMessage());
+                err.println(CheckRunner.errorLine(f, e));
                 return 2;
             }
         }

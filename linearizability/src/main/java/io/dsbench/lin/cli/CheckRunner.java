@@ -9,6 +9,7 @@ import io.dsbench.lin.checker.LinearizabilityChecker;
 import io.dsbench.lin.checker.Operations;
 import io.dsbench.lin.checker.Verdict;
 import io.dsbench.lin.format.HistoryFormat;
+import io.dsbench.lin.format.HistoryFiles;
 import io.dsbench.lin.format.HistoryFormatException;
 import io.dsbench.lin.format.HistoryFormats;
 import io.dsbench.lin.history.History;
@@ -157,16 +158,16 @@ public final class CheckRunner {
     /** Reads a file and resolves the defaults. */
     public static Prepared prepare(Path file, Options o) {
         HistoryFormat format = o.format();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String text = HistoryFiles.readText(file);
         if (format == null) {
             format = HistoryFormats.sniff(text, file.toString());
         }
         History h = HistoryFormats.parse(text, file.toString(), format);
+        if (h.size() == 0) {
+            // nothing to check is not a success: an empty file or the wrong format
+            throw new IllegalArgumentException("no operations found as " + format.cliName() + " ("
+                    + HistoryFiles.whyNoOperations(text, format) + ")");
+        }
         String modelName = o.model() != null ? o.model() : inferModel(h);
         boolean nilAny;
         if (o.nilRead() == null) {
@@ -180,6 +181,19 @@ public final class CheckRunner {
         FailMode fm = o.failMode() != null ? o.failMode() : format.defaultFailMode();
         Settings s = new Settings(format, model, fm, o.timeLimit());
         return new Prepared(file, h, s, Operations.of(h, model, fm));
+    }
+
+    /**
+     * The one-line error for a file that cannot be checked, prefixed "dsbench: " and naming the file once (format and
+     * read errors already start with it, and with the line).
+     */
+    public static String errorLine(Path file, RuntimeException e) {
+        String m = e.getMessage();
+        if (e instanceof HistoryFormatException || e instanceof UncheckedIOException
+                || m != null && m.startsWith(file.toString() + ":")) {
+            return "dsbench: " + m;
+        }
+        return "dsbench: " + file + ": " + m;
     }
 
     /** Guesses the model from the functions used. */
@@ -211,12 +225,12 @@ public final class CheckRunner {
             return 0;
         }
         if (o.files().isEmpty()) {
-            err.println("check: no FILE given. Usage: dsbench check [--model M] [--format edn|jepsen-log|porcupine-kv|jsonl] "
+            err.println("dsbench: check: no FILE given. Usage: dsbench check [--model M] [--format edn|jepsen-log|porcupine-kv|jsonl] "
                     + "[--initial-value V] [--time-limit SECONDS] [--json] [--html OUT] FILE...");
             return 2;
         }
         if (o.model() != null && !Models.NAMES.contains(o.model())) {
-            err.println("check: unknown model '" + o.model() + "': expected one of " + String.join(", ", Models.NAMES));
+            err.println("dsbench: unknown model '" + o.model() + "': expected one of " + String.join(", ", Models.NAMES));
             return 2;
         }
         if (o.bench()) {
@@ -230,7 +244,7 @@ public final class CheckRunner {
             try {
                 p = prepare(f, o);
             } catch (HistoryFormatException | IllegalArgumentException | UncheckedIOException e) {
-                err.println("check: " + f + ": " + e.getMessage());
+                err.println(errorLine(f, e));
                 bad = true;
                 continue;
             }
@@ -238,7 +252,7 @@ public final class CheckRunner {
             try {
                 r = new LinearizabilityChecker(options(p.settings())).check(p.operations(), p.settings().model());
             } catch (IllegalArgumentException | ClassCastException e) {
-                err.println("check: " + f + ": " + e.getMessage());
+                err.println(errorLine(f, e));
                 bad = true;
                 continue;
             }
@@ -262,7 +276,7 @@ public final class CheckRunner {
                     }
                     Files.writeString(target, TimelineHtml.render(f.toString(), p.operations(), r, p.history().size()));
                 } catch (IOException e) {
-                    err.println("check: cannot write " + target + ": " + e.getMessage());
+                    err.println("dsbench: cannot write " + target + ": " + e.getMessage());
                     bad = true;
                 }
             }
@@ -279,7 +293,7 @@ public final class CheckRunner {
         try {
             code = run(Options.parse(List.of(args)), System.out, System.err);
         } catch (IllegalArgumentException e) {
-            System.err.println("check: " + e.getMessage());
+            System.err.println("dsbench: " + e.getMessage());
             code = 2;
         }
         System.exit(code);

@@ -4,13 +4,11 @@ import io.dsbench.lin.history.Keyword;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A small EDN reader and writer, enough for Jepsen/Knossos histories: vectors and lists (read as {@code List}),
@@ -45,10 +43,17 @@ public final class Edn {
         return all.get(0);
     }
 
+    /**
+     * The deepest nesting of forms (collections, tagged literals, discards) read: deeper input is an error naming the
+     * line, not a stack overflow (histories nest a handful of levels).
+     */
+    public static final int MAX_DEPTH = 1000;
+
     /** A streaming reader of top-level forms, tracking line numbers. */
     public static final class Reader {
         private final String s;
         private final String file;
+        private int depth;
         private int pos;
         private int line = 1;
         private int formLine = 1;
@@ -70,6 +75,43 @@ public final class Edn {
             formLine = line;
             return readForm();
         }
+
+        /**
+         * If the next form is a vector or a list, consumes its opening bracket and returns true; its elements are then
+         * read one by one ({@link #hasNextElement()}, {@link #next()}) without holding them all, which keeps the
+         * memory for a long history to the operations built from them.
+         */
+        public boolean openSequence() {
+            skipWs();
+            if (pos < s.length() && (s.charAt(pos) == '[' || s.charAt(pos) == '(')) {
+                openClose = s.charAt(pos) == '[' ? ']' : ')';
+                openLine = line;
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Within {@link #openSequence()}: true when another element follows; false (consuming it) at its end. */
+        public boolean hasNextElement() {
+            skipWs();
+            if (pos >= s.length()) {
+                throw new HistoryFormatException(file, openLine,
+                        "collection opened on this line is never closed: expected '" + openClose + "'");
+            }
+            char c = s.charAt(pos);
+            if (c == openClose) {
+                pos++;
+                return false;
+            }
+            if (c == ']' || c == ')' || c == '}') {
+                throw error("unexpected '" + c + "': expected '" + openClose + "'");
+            }
+            return true;
+        }
+
+        private char openClose;
+        private int openLine;
 
         /** The line on which the last form returned by {@link #next()} started. */
         public int formLine() {
@@ -112,6 +154,17 @@ public final class Edn {
         }
 
         private Object readForm() {
+            if (++depth > MAX_DEPTH) {
+                throw error("forms nested deeper than " + MAX_DEPTH + " levels: not a history");
+            }
+            try {
+                return readFormAt();
+            } finally {
+                depth--;
+            }
+        }
+
+        private Object readFormAt() {
             if (pos >= s.length()) {
                 throw error("unexpected end of input: expected an EDN value");
             }
@@ -303,75 +356,12 @@ public final class Edn {
     /** Writes a value as EDN (lists as vectors). */
     public static String write(Object v) {
         StringBuilder sb = new StringBuilder();
-        write(v, sb);
+        EdnWriter.write(v, sb);
         return sb.toString();
     }
 
     /** Appends a value as EDN. */
     public static void write(Object v, StringBuilder sb) {
-        if (v == null) {
-            sb.append("nil");
-        } else if (v instanceof String str) {
-            sb.append('"');
-            for (int i = 0; i < str.length(); i++) {
-                char c = str.charAt(i);
-                switch (c) {
-                    case '"': sb.append("\\\""); break;
-                    case '\\': sb.append("\\\\"); break;
-                    case '\n': sb.append("\\n"); break;
-                    case '\t': sb.append("\\t"); break;
-                    case '\r': sb.append("\\r"); break;
-                    default:
-                        if (c < 0x20) {
-                            sb.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                }
-            }
-            sb.append('"');
-        } else if (v instanceof Keyword || v instanceof Long || v instanceof Boolean || v instanceof EdnSymbol
-                || v instanceof Integer || v instanceof BigInteger) {
-            sb.append(v);
-        } else if (v instanceof Double d) {
-            String t = d.toString();
-            sb.append(t.contains(".") || t.contains("E") || t.contains("N") ? t : t + ".0");
-        } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    sb.append(", ");
-                }
-                first = false;
-                write(e.getKey(), sb);
-                sb.append(' ');
-                write(e.getValue(), sb);
-            }
-            sb.append('}');
-        } else if (v instanceof Set<?> set) {
-            sb.append("#{");
-            joinTo(set, sb);
-            sb.append('}');
-        } else if (v instanceof Collection<?> c) {
-            sb.append('[');
-            joinTo(c, sb);
-            sb.append(']');
-        } else if (v instanceof Number n) {
-            sb.append(n);
-        } else {
-            write(v.toString(), sb);
-        }
-    }
-
-    private static void joinTo(Collection<?> c, StringBuilder sb) {
-        boolean first = true;
-        for (Object o : c) {
-            if (!first) {
-                sb.append(' ');
-            }
-            first = false;
-            write(o, sb);
-        }
+        EdnWriter.write(v, sb);
     }
 }

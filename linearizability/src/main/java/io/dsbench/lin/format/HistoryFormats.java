@@ -8,10 +8,6 @@ import io.dsbench.lin.history.Keyword;
 import io.dsbench.lin.history.Op;
 import io.dsbench.lin.history.OpType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,18 +33,14 @@ public final class HistoryFormats {
 
     /** Reads a file, sniffing the format when {@code format} is null. */
     public static History read(Path file, HistoryFormat format) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String text = HistoryFiles.readText(file);
         String name = file.toString();
         return parse(text, name, format == null ? sniff(text, name) : format);
     }
 
-    /** Parses text in a format. */
+    /** Parses text in a format (a leading byte order mark is skipped). */
     public static History parse(String text, String file, HistoryFormat format) {
+        text = HistoryFiles.stripBom(text);
         switch (format) {
             case EDN:
             case PORCUPINE_KV:
@@ -67,6 +59,7 @@ public final class HistoryFormats {
      * {@code jepsen.util}; a map per line with {@code :key} is Porcupine kv; otherwise EDN. An empty file is EDN.
      */
     public static HistoryFormat sniff(String text, String file) {
+        text = HistoryFiles.stripBom(text);
         for (String line : text.split("\n", 50)) {
             String t = line.strip();
             if (t.isEmpty() || t.startsWith(";")) {
@@ -96,18 +89,23 @@ public final class HistoryFormats {
         List<Op> ops = new ArrayList<>();
         boolean sawVector = false;
         while (r.hasNext()) {
-            Object form = r.next();
-            int line = r.formLine();
-            if (form instanceof List<?> list) {
+            int startLine = r.line();
+            if (r.openSequence()) {
                 if (sawVector || !ops.isEmpty()) {
-                    throw new HistoryFormatException(file, line,
+                    throw new HistoryFormatException(file, startLine,
                             "a second top-level collection: expected one vector of ops, or one op map per line");
                 }
                 sawVector = true;
-                for (Object o : list) {
-                    ops.add(opFromMap(o, file, line, ops.size()));
+                // element by element: the op maps are not all held at once
+                while (r.hasNextElement()) {
+                    Object o = r.next();
+                    ops.add(opFromMap(o, file, r.formLine(), ops.size()));
                 }
-            } else if (form instanceof Map<?, ?>) {
+                continue;
+            }
+            Object form = r.next();
+            int line = r.formLine();
+            if (form instanceof Map<?, ?>) {
                 if (sawVector) {
                     throw new HistoryFormatException(file, line, "an op map after the vector of ops");
                 }

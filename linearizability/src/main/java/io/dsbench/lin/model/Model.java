@@ -40,6 +40,17 @@ public interface Model {
         return true;
     }
 
+    /**
+     * An equivalent search problem for one partition that is easier to decide: operations of unknown outcome that
+     * cannot matter may be removed, and ones that must have taken effect by some point may be made required with that
+     * point as their return. The result must have a linearization iff {@code partition} has one (each model proves
+     * this for what it does). Operations keep their ids (positions in {@code partition}) and their order; the
+     * default changes nothing.
+     */
+    default java.util.List<Operation> simplify(java.util.List<Operation> partition) {
+        return partition;
+    }
+
     /** A human-readable state for evidence and timelines. */
     default String describe(Object state) {
         return io.dsbench.lin.format.Edn.write(state);

@@ -76,6 +76,12 @@ public final class RegisterModel implements Model {
         }
     }
 
+    /** Removes or bounds writes of unknown outcome; see {@link UnknownWrites} for what and why it is exact. */
+    @Override
+    public List<Operation> simplify(List<Operation> partition) {
+        return UnknownWrites.simplify(partition, initial, readNilIsUnknown);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RegisterModel m && m.cas == cas && Objects.equals(m.initial, initial)

@@ -95,6 +95,21 @@ class CheckerTest {
     }
 
     @Test
+    void failWithError_underObserved_mayTakeEffectAfterItsReturn() {
+        // issue 9 item 14: the server applies a timed-out write after the client gave up
+        String h = "[{:process 0 :type :invoke :f :write :value 9}\n"
+                + "{:process 0 :type :fail :f :write :value nil :error :timed-out}\n"
+                + "{:process 1 :type :invoke :f :read :value nil}\n"
+                + "{:process 1 :type :ok :f :read :value %s}\n"
+                + "{:process 1 :type :invoke :f :read :value nil}\n"
+                + "{:process 1 :type :ok :f :read :value %s}]";
+        assertThat(check(String.format(h, "0", "9"), CAS0, FailMode.OBSERVED).verdict())
+                .isEqualTo(Verdict.LINEARIZABLE);
+        assertThat(check(String.format(h, "9", "0"), CAS0, FailMode.OBSERVED).verdict())
+                .isEqualTo(Verdict.NOT_LINEARIZABLE);
+    }
+
+    @Test
     void pCompositionality_badKeyIsFound_andNamed() {
         String h = "{:process 0, :type :invoke, :f :put, :key \"a\", :value \"x\"}\n"
                 + "{:process 0, :type :ok, :f :put, :key \"a\", :value \"x\"}\n"

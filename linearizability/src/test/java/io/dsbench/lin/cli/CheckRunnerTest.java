@@ -105,7 +105,8 @@ class CheckRunnerTest {
         Path p = file("r.edn", h);
         assertThat(run("--initial-value", "0", p.toString())).isEqualTo(0);
         assertThat(run("--initial-value", "1", p.toString())).isEqualTo(1);
-        assertThat(run("--format", "jepsen-log", p.toString())).as("not a log: no events").isEqualTo(0);
+        assertThat(run("--format", "jepsen-log", p.toString())).as("not a log: no events is an error").isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no operations found as jepsen-log (line 1 is");
         assertThat(run("--format", "jsonl", p.toString())).isEqualTo(2);
     }
 }

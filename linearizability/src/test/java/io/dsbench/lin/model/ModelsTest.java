@@ -163,6 +163,32 @@ class ModelsTest {
         assertThat(m.step(s, opIdem("cas", List.of(3L, "c"), List.of(false, 3L)))).isSameAs(INCONSISTENT);
     }
 
+    static Operation unknown(String f, Object input) {
+        io.dsbench.lin.history.Op inv = io.dsbench.lin.history.Op.of(io.dsbench.lin.history.OpType.INVOKE, 0, f, input);
+        return new Operation(0, 0, f, "k", input, Outcome.UNKNOWN, 0, Integer.MAX_VALUE, true, inv, null);
+    }
+
+    @Test
+    void versionedKv_casAfterUnknownPut_isDecidedAgainstThePossibleVersions() {
+        // issue 9 item 13: after a put of unknown outcome the version is unknown but greater than every earlier one
+        Model m = new VersionedKvModel();
+        Object known = m.step(m.initialState(), opIdem("put", "a", 1L));
+        Object s = m.step(known, unknown("put", "b"));
+        assertThat(m.step(s, opIdem("cas", List.of(2L, "c"), List.of(true, 3L))))
+                .as("cas on the unknown put's version").isEqualTo(m.step(m.step(known, opIdem("put", "b", 2L)),
+                        opIdem("cas", List.of(2L, "c"), List.of(true, 3L))));
+        assertThat(m.step(s, opIdem("cas", List.of(1L, "c"), List.of(true, 3L))))
+                .as("the unknown version is above 1").isSameAs(INCONSISTENT);
+        assertThat(m.step(s, opIdem("cas", List.of(2L, "c"), List.of(true, 2L))))
+                .as("a cas's new version exceeds the one it replaced").isSameAs(INCONSISTENT);
+        assertThat(m.step(s, opIdem("cas", List.of(1L, "c"), List.of(false, 4L))))
+                .as("a compare failure pins the unknown version").isEqualTo(m.step(known, opIdem("put", "b", 4L)));
+        assertThat(m.step(s, opIdem("cas", List.of(4L, "c"), List.of(false, 4L)))).isSameAs(INCONSISTENT);
+        assertThat(m.step(s, opIdem("put", "c", 2L)))
+                .as("a put after an unknown version needs a version above it (at least 3)").isSameAs(INCONSISTENT);
+        assertThat(m.step(s, opIdem("put", "c", 3L))).isNotSameAs(INCONSISTENT);
+    }
+
     @Test
     void models_haveValueEquality() {
         assertThat(Models.byName("cas-register", "0", true)).isEqualTo(Models.byName("cas-register", "0", true))
