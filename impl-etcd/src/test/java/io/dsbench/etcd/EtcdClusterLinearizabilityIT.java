@@ -37,10 +37,10 @@ class EtcdClusterLinearizabilityIT extends LinearizabilityVerification {
         nemesis = new Thread(() -> {
             try {
                 Thread.sleep(300);
-                EtcdCluster.Member leader = cluster.leader().orElseThrow();
+                EtcdMember leader = cluster.leader().orElseThrow();
                 long t0 = System.nanoTime();
                 leader.kill();
-                EtcdCluster.Member next = cluster.awaitLeader(Duration.ofSeconds(10));
+                EtcdMember next = cluster.awaitLeader(Duration.ofSeconds(10));
                 System.out.println("[dsbench-etcd] nemesis: killed leader " + leader.name() + ", new leader "
                         + next.name() + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 leader.restart();

@@ -29,7 +29,7 @@ class EtcdDurableLogKitIT extends DurableLogVerification {
         EtcdBackend shared = SharedEtcd.backend();
         EtcdCluster cluster = shared.cluster().orElseThrow();
         closeBackend(current);
-        EtcdCluster.Member m = cluster.member(0);
+        EtcdMember m = cluster.member(0);
         m.kill();
         m.restart();
         cluster.awaitLeader(Duration.ofSeconds(20));
