@@ -39,7 +39,8 @@ import java.util.TreeSet;
  * <h2>Modes</h2>
  * <ul>
  *   <li><b>Managed</b> (no endpoints): starts an {@link EtcdCluster} (1 member, or {@code members=3|5}) with
- *       fast elections and stops it on {@link #close()}; {@link #cluster()} gives access to it (faults).</li>
+ *       fast elections and stops it on {@link #close()}; {@link #cluster()} gives access to it, and
+ *       {@link #faults()} (capability FAULTS) kills, pauses and restarts its members.</li>
  *   <li><b>External</b>: endpoints {@code http://host:port} or {@code https://host:port}; user and password
  *       from the config (etcd auth); for https, {@code tls.ca} (PEM trust file; default: the JVM's trust
  *       store), and {@code tls.cert} + {@code tls.key} (PEM client certificate and PKCS#8 key) for mutual
@@ -88,6 +89,7 @@ public final class EtcdBackend implements Backend {
     private final BackendTiming timing;
     private final String description;
     private final List<AutoCloseable> children = Collections.synchronizedList(new ArrayList<>());
+    private final EtcdFaults faults;
     private volatile boolean closed;
 
     private EtcdBackend(BackendConfig config, EtcdCluster cluster, Client client, EtcdSession session,
@@ -99,6 +101,7 @@ public final class EtcdBackend implements Backend {
         this.capabilities = Collections.unmodifiableSet(capabilities);
         this.timing = timing;
         this.description = description;
+        this.faults = cluster == null ? null : new EtcdFaults(cluster, config, this::answersRead);
     }
 
     /**
@@ -190,6 +193,9 @@ public final class EtcdBackend implements Backend {
             }
             if (clusterSize >= 3) {
                 caps.add(Capability.REPLICATED);
+            }
+            if (cluster == null) {
+                caps.remove(Capability.FAULTS);
             }
             String desc = "etcd " + version + " " + (clusterSize == 1 ? "single member" : clusterSize + " members")
                     + (cluster != null ? " (managed)" : "") + " on " + where + ", " + reads + " reads"
@@ -308,6 +314,25 @@ public final class EtcdBackend implements Backend {
     /** The managed cluster, or empty in external mode. */
     public Optional<EtcdCluster> cluster() {
         return Optional.ofNullable(cluster);
+    }
+
+    /**
+     * Kill, start, pause and resume the managed members, or restart them all ({@link EtcdFaults}); empty in
+     * external mode.
+     */
+    @Override
+    public Optional<io.dsbench.spi.Faults> faults() {
+        return Optional.ofNullable(faults);
+    }
+
+    /** Whether a linearizable read through this backend's own client succeeds now. */
+    private boolean answersRead() {
+        try {
+            new EtcdKeyValueStore(session, "faults-probe").get("probe");
+            return true;
+        } catch (BackendException e) {
+            return false;
+        }
     }
 
     /** The config this backend was opened with. */
