@@ -81,6 +81,21 @@ public interface Faults {
         throw new NoSuchElementException("no running member has role " + role + " now; members: " + members());
     }
 
+    /**
+     * The running member that takes writes now: the LEADER (etcd) or the PRIMARY (redis, in-memory): the one to
+     * kill for a failover.
+     *
+     * @throws NoSuchElementException when none runs now (e.g. during an election)
+     */
+    default Member writer() {
+        for (Member m : members()) {
+            if (m.state() == State.RUNNING && (m.role() == Role.LEADER || m.role() == Role.PRIMARY)) {
+                return m;
+            }
+        }
+        throw new NoSuchElementException("no running leader or primary now; members: " + members());
+    }
+
     /** SIGKILL to the member; it stays down until {@link #start}. No-op when it is already killed. */
     void kill(String member);
 

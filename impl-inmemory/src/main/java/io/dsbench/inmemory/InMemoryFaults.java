@@ -107,13 +107,20 @@ final class InMemoryFaults implements Faults {
 
     @Override
     public void start(String member, Duration max) {
+        start(member, false);
+    }
+
+    /** Starts again; {@code keepData} models a durable server (for the kit's own tests: in-memory is not DURABLE). */
+    void start(String member, boolean keepData) {
         check(member);
         synchronized (this) {
             if (state != State.KILLED) {
                 throw new IllegalStateException("cannot start " + MEMBER + ": it is " + state);
             }
         }
-        backend.crash(true);
+        if (!keepData) {
+            backend.crash(true);
+        }
         synchronized (this) {
             state = State.RUNNING;
             notifyAll();
