@@ -36,7 +36,8 @@ public final class RuleCatalog {
             ShardingVerification.class,
             CachingStrategyVerification.class,
             SagaVerification.class,
-            TwoPhaseCommitVerification.class);
+            TwoPhaseCommitVerification.class,
+            FaultVerification.class);
 
     /**
      * One rule.

@@ -25,8 +25,9 @@ public enum Capability {
     SERVER_SIDE_EXPIRY,
     /**
      * Data is replicated to several servers; the backend keeps working when a minority fails: after the leader or
-     * primary is killed, acknowledged writes, tokens and versions are kept, and leases stay within tolerance
-     * (rules FAULT-3, FAULT-4).
+     * primary is killed it serves again through the same client, tokens and versions never go back, and leases stay
+     * within tolerance (rules FAULT-3, FAULT-4). Acknowledged writes survive the failover only where DURABLE is
+     * declared too (asynchronous replication, e.g. Redis Sentinel, can lose the last ones).
      */
     REPLICATED,
     /**
