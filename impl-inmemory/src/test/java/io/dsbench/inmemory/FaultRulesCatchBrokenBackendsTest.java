@@ -171,6 +171,38 @@ class FaultRulesCatchBrokenBackendsTest {
     }
 
     @Test
+    void log4_throughFaults_catchesADurableClaimThatARestartDisproves_andPassesWhenDataIsKept() {
+        Faults keeps = new ForwardingFaults() {
+            @Override
+            public void restartAll(Duration max) {
+                // a durable server: the crash loses nothing
+            }
+        };
+        assertThatThrownBy(logKit(declaring(new ForwardingFaults(), Capability.DURABLE))::optional_LOG4_recordsSurviveReopen)
+                .isInstanceOf(AssertionError.class).hasMessageContaining("LOG-4");
+        assertThatCode(logKit(declaring(keeps, Capability.DURABLE))::optional_LOG4_recordsSurviveReopen)
+                .doesNotThrowAnyException();
+    }
+
+    private static io.dsbench.conformance.DurableLogVerification logKit(Backend b) {
+        return new io.dsbench.conformance.DurableLogVerification() {
+            {
+                backend = b;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return b;
+            }
+
+            @Override
+            protected Backend reopenBackend(Backend current) {
+                throw new AssertionError("LOG-4 must restart through faults(), not reopen");
+            }
+        };
+    }
+
+    @Test
     void fault2_catchesCountersThatRestartAtOne() {
         Faults resets = new ForwardingFaults() {
             @Override

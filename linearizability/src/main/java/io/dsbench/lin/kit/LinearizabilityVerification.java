@@ -48,6 +48,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -175,12 +176,22 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
                 }
             }
         };
+        AtomicReference<Throwable> nemesisError = new AtomicReference<>();
         Thread nemesis = new Thread(() -> {
             try {
                 if (!env.await(bound, () -> done.get() >= quarter)) {
                     return;
                 }
-                Faults.Member m = faults.writer();
+                AtomicReference<Faults.Member> writer = new AtomicReference<>();
+                env.await(bound, () -> { // waits out an election in progress
+                    try {
+                        writer.set(faults.writer());
+                        return true;
+                    } catch (java.util.NoSuchElementException e) {
+                        return false;
+                    }
+                });
+                Faults.Member m = writer.get() != null ? writer.get() : faults.writer();
                 rec.nemesis(io.dsbench.lin.history.OpType.INFO, "kill", m.name());
                 doneAtKill.set(done.get());
                 faults.kill(m.name());
@@ -189,6 +200,8 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
                 env.await(env.scaled(Duration.ofSeconds(1)), () -> done.get() >= atKill + clients() * 5);
                 faults.start(m.name(), bound);
                 rec.nemesis(io.dsbench.lin.history.OpType.INFO, "start", m.name());
+            } catch (Throwable t) {
+                nemesisError.set(t);
             } finally {
                 killed.countDown();
                 started.countDown();
@@ -201,6 +214,9 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
             h = kvWorkload(rec, kv, 0, hooks);
         } finally {
             nemesis.join(bound.toMillis());
+        }
+        if (nemesisError.get() != null) {
+            throw new AssertionError("LIN-KV-KILL: the fault injection failed: " + nemesisError.get(), nemesisError.get());
         }
         if (doneAtKill.get() <= 0) {
             throw new AssertionError("LIN-KV-KILL: the member was never killed during the workload (" + done.get()
