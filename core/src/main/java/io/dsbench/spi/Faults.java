@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Fault injection on the servers of a managed backend, for the kit's fault rules (FAULT-*, LIN-KV-LOST, LIN-KV-KILL)
- * and chaos runs. Optional: a backend offers it through {@link Backend#faults()} and declares
+ * Fault injection on the servers of a managed backend, for the kit's fault rules (FAULT-*, LIN-KV-KILL, and LOG-4
+ * which restarts in place) and chaos runs. Optional: a backend offers it through {@link Backend#faults()} and declares
  * {@link Capability#FAULTS}; external endpoints never offer it (dsbench does not own those processes).
  *
  * <p>The unit of a fault is a <b>member</b>: one server process (an etcd member, a redis-server, a Sentinel), named
