@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -218,6 +217,15 @@ public abstract class FaultVerification extends AbstractVerification {
         Faults.Member killed = leaderOrPrimary();
         faults().kill(killed.name());
         try {
+            boolean failedOver = env.await(recoveryBound(), () -> {
+                try {
+                    return !faults().writer().name().equals(killed.name());
+                } catch (java.util.NoSuchElementException electionInProgress) {
+                    return false;
+                }
+            });
+            assertThat(failedOver).as("FAULT-3: another member took over within %s after killing %s; members: %s",
+                    recoveryBound(), killed, faults().members()).isTrue();
             Counters after = eventually("FAULT-3: first calls after killing " + killed,
                     () -> takeCounters("FAULT-3", locks, kv, idem, "after"));
             assertNeverBack("FAULT-3", "killing " + killed.role() + " " + killed.name(), before, after);
@@ -337,30 +345,12 @@ public abstract class FaultVerification extends AbstractVerification {
         }
     }
 
-    /** A watcher's view of one service, built only from its events. */
-    private static final class WatchView {
-        private final Map<String, ServiceInstance> byId = new TreeMap<>();
-        private final List<String> unknown = new ArrayList<>();
-
-        synchronized void apply(io.dsbench.spec.registry.RegistryEvent e) {
-            switch (e.type()) {
-                case ADDED, UPDATED -> byId.put(e.instance().id(), e.instance());
-                case REMOVED, EXPIRED -> byId.remove(e.instance().id());
-                default -> unknown.add(e.type().name());
-            }
-        }
-
-        synchronized List<ServiceInstance> instances() {
-            return List.copyOf(byId.values());
-        }
-    }
-
     private void assertViewConverges(String rule, ServiceRegistry registry, String service, WatchView view, String fault) {
         boolean same = env.await(recoveryBound(), () -> view.instances().equals(registry.discover(service)));
         if (!same) {
             throw new AssertionError(rule + ": after " + fault + " the watcher's view " + view.instances()
                     + " never became equal to a fresh discover " + registry.discover(service) + " within "
-                    + recoveryBound() + " (events of other types seen: " + view.unknown + ")");
+                    + recoveryBound() + " (events of other types seen: " + view.unknownTypes() + ")");
         }
     }
 

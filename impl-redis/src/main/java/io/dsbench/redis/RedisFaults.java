@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -19,7 +18,8 @@ import java.util.function.Supplier;
  * from each running server's {@code INFO replication} (so a promoted replica reports PRIMARY).
  *
  * <p>{@link #start} and {@link #restartAll} return once the owning backend's own connection answers again (and, with
- * Sentinel, a Sentinel names a primary that reports {@code role:master}): its clients reconnect on their next call.
+ * Sentinel, a Sentinel names a primary that reports {@code role:master} and every other running server reports
+ * {@code role:slave}): its clients reconnect on their next call.
  * Without {@code durability=aof-always} a killed server comes back empty.
  */
 final class RedisFaults implements Faults {
@@ -47,28 +47,44 @@ final class RedisFaults implements Faults {
         throw new IllegalArgumentException("member = '" + member + "' is unknown");
     }
 
+    /**
+     * Members with their roles. With Sentinel, PRIMARY is only the server the Sentinels name (and that reports
+     * {@code role:master}); a restarted old primary that still reports master until the Sentinels demote it is
+     * UNKNOWN, so a failover never kills the wrong server.
+     */
     @Override
     public List<Member> members() {
+        Integer named = deployment.sentinels().isEmpty() ? null : deployment.sentinelPrimaryPort().orElse(-1);
         List<Member> out = new ArrayList<>();
         for (RedisServerProcess p : deployment.allProcesses()) {
             State state = !p.isAlive() ? State.KILLED : p.isPaused() ? State.PAUSED : State.RUNNING;
-            out.add(new Member(name(p), role(p, state), state, p.address()));
+            out.add(new Member(name(p), role(p, state, named), state, p.address()));
         }
         return out;
     }
 
-    private static Role role(RedisServerProcess p, State state) {
+    private static Role role(RedisServerProcess p, State state, Integer sentinelPrimaryPort) {
         if (p.role() == RedisServerProcess.Role.SENTINEL) {
             return Role.SENTINEL;
         }
         if (state != State.RUNNING) {
             return Role.UNKNOWN;
         }
+        String role = replicationRole(p);
+        if ("slave".equals(role)) {
+            return Role.REPLICA;
+        }
+        if ("master".equals(role)) {
+            return sentinelPrimaryPort == null || sentinelPrimaryPort == p.port() ? Role.PRIMARY : Role.UNKNOWN;
+        }
+        return Role.UNKNOWN;
+    }
+
+    private static String replicationRole(RedisServerProcess p) {
         try {
-            String role = p.info("replication").get("role");
-            return "master".equals(role) ? Role.PRIMARY : "slave".equals(role) ? Role.REPLICA : Role.UNKNOWN;
+            return p.info("replication").get("role");
         } catch (IOException e) {
-            return Role.UNKNOWN;
+            return null;
         }
     }
 
@@ -128,6 +144,14 @@ final class RedisFaults implements Faults {
                         .map(RedisFaults::isMaster).orElse(false);
                 if (!primaryKnown) {
                     last = "no Sentinel names a live primary";
+                } else {
+                    int port = deployment.sentinelPrimaryPort().orElse(-1);
+                    for (RedisServerProcess d : deployment.dataServers()) {
+                        if (d.port() != port && d.isAlive() && !d.isPaused() && !"slave".equals(replicationRole(d))) {
+                            primaryKnown = false; // a restarted old primary the Sentinels have not demoted yet
+                            last = d.describe() + " still reports role:master besides the Sentinels' primary";
+                        }
+                    }
                 }
             }
             if (primaryKnown) {
@@ -145,12 +169,7 @@ final class RedisFaults implements Faults {
     }
 
     private static boolean isMaster(RedisServerProcess p) {
-        try {
-            Map<String, String> info = p.info("replication");
-            return "master".equals(info.get("role"));
-        } catch (IOException e) {
-            return false;
-        }
+        return "master".equals(replicationRole(p));
     }
 
     @Override

@@ -46,9 +46,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -90,7 +88,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
             level = ConformanceRule.Level.OPTIONAL, requires = Capability.LINEARIZABLE_KV)
     public void optional_LINKV_concurrentKvHistoryIsLinearizable() throws Exception {
         KeyValueStore kv = backend.keyValue(unique("lin-kv"));
-        History h = kvWorkload(new HistoryRecorder(), kv, 0, KvHooks.NONE);
+        History h = kvWorkload(new HistoryRecorder(), kv, 0, KvWorkloadHooks.NONE);
         assertLinearizable("LIN-KV", h, new VersionedKvModel(), FailMode.DROP);
     }
 
@@ -109,7 +107,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
     public void optional_LINKVLOST_historyWithLostRepliesIsLinearizable() throws Exception {
         KeyValueStore kv = backend.keyValue(unique("lin-kv-lost"));
         AtomicLong lost = new AtomicLong();
-        History h = kvWorkload(new HistoryRecorder(), kv, 6, new KvHooks() {
+        History h = kvWorkload(new HistoryRecorder(), kv, 6, new KvWorkloadHooks() {
             @Override
             public void lostReply() {
                 lost.incrementAndGet();
@@ -142,114 +140,17 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
                 + "' declares FAULTS but faults() is empty"));
         KeyValueStore kv = backend.keyValue(unique("lin-kv-kill"));
         HistoryRecorder rec = new HistoryRecorder();
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger doneAtKill = new AtomicInteger(-1);
-        AtomicInteger doneAfterStart = new AtomicInteger();
-        AtomicInteger failedWhileDown = new AtomicInteger();
-        CountDownLatch killed = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        Duration bound = env.scaled(Duration.ofSeconds(60));
-        int quarter = clients() * opsPerClient() / 4;
-        KvHooks hooks = new KvHooks() {
-            @Override
-            public boolean keepGoing() {
-                return started.getCount() > 0 || doneAfterStart.get() < clients() * 5;
-            }
-
-            @Override
-            public void completed() {
-                done.incrementAndGet();
-                if (started.getCount() == 0) {
-                    doneAfterStart.incrementAndGet();
-                }
-            }
-
-            @Override
-            public void failed() {
-                if (killed.getCount() == 0 && started.getCount() > 0) {
-                    failedWhileDown.incrementAndGet();
-                    try {
-                        started.await(bound.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
-        AtomicReference<Throwable> nemesisError = new AtomicReference<>();
-        Thread nemesis = new Thread(() -> {
-            try {
-                if (!env.await(bound, () -> done.get() >= quarter)) {
-                    return;
-                }
-                AtomicReference<Faults.Member> writer = new AtomicReference<>();
-                env.await(bound, () -> { // waits out an election in progress
-                    try {
-                        writer.set(faults.writer());
-                        return true;
-                    } catch (java.util.NoSuchElementException e) {
-                        return false;
-                    }
-                });
-                Faults.Member m = writer.get() != null ? writer.get() : faults.writer();
-                rec.nemesis(io.dsbench.lin.history.OpType.INFO, "kill", m.name());
-                doneAtKill.set(done.get());
-                faults.kill(m.name());
-                killed.countDown();
-                int atKill = done.get();
-                env.await(env.scaled(Duration.ofSeconds(1)), () -> done.get() >= atKill + clients() * 5);
-                faults.start(m.name(), bound);
-                rec.nemesis(io.dsbench.lin.history.OpType.INFO, "start", m.name());
-            } catch (Throwable t) {
-                nemesisError.set(t);
-            } finally {
-                killed.countDown();
-                started.countDown();
-            }
-        }, "dsbench-lin-nemesis");
-        nemesis.setDaemon(true);
+        MemberKillNemesis nemesis = new MemberKillNemesis("LIN-KV-KILL", faults, rec, env, clients(),
+                clients() * opsPerClient() / 4);
         nemesis.start();
         History h;
         try {
-            h = kvWorkload(rec, kv, 0, hooks);
+            h = kvWorkload(rec, kv, 0, nemesis);
         } finally {
-            nemesis.join(bound.toMillis());
+            nemesis.join();
         }
-        if (nemesisError.get() != null) {
-            throw new AssertionError("LIN-KV-KILL: the fault injection failed: " + nemesisError.get(), nemesisError.get());
-        }
-        if (doneAtKill.get() <= 0) {
-            throw new AssertionError("LIN-KV-KILL: the member was never killed during the workload (" + done.get()
-                    + " operations completed)");
-        }
-        if (doneAfterStart.get() == 0) {
-            throw new AssertionError("LIN-KV-KILL: no operation completed after the member was started again: the kill"
-                    + " did not overlap the workload");
-        }
+        nemesis.assertOverlapped();
         assertLinearizable("LIN-KV-KILL", h, new VersionedKvModel(), FailMode.DROP);
-    }
-
-    /** Hooks of {@link #kvWorkload} for the fault variants; the defaults do nothing. */
-    protected interface KvHooks {
-        KvHooks NONE = new KvHooks() {
-        };
-
-        /** After the client's {@link #opsPerClient()} operations: whether to go on (bounded by 20 x as many). */
-        default boolean keepGoing() {
-            return false;
-        }
-
-        /** An operation returned. */
-        default void completed() {
-        }
-
-        /** An operation threw (after it was recorded). */
-        default void failed() {
-        }
-
-        /** The next mutation's reply will be lost. */
-        default void lostReply() {
-        }
     }
 
     /**
@@ -257,7 +158,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
      * through its own {@link FaultyKeyValueStore} over {@code shared}; with {@code loseOneIn > 0}, about one mutation
      * in {@code loseOneIn} loses its reply.
      */
-    protected History kvWorkload(HistoryRecorder rec, KeyValueStore shared, int loseOneIn, KvHooks hooks)
+    protected History kvWorkload(HistoryRecorder rec, KeyValueStore shared, int loseOneIn, KvWorkloadHooks hooks)
             throws Exception {
         String[] keys = {"a", "b", "c"};
         return runWorkload(rec, (c, rnd) -> {
