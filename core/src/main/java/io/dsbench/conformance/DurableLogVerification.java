@@ -8,6 +8,9 @@ import io.dsbench.spec.log.DurableLog;
 import io.dsbench.spec.log.LogRecord;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.Capability;
+import io.dsbench.spi.Faults;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * Conformance rules LOG-1..LOG-7 for {@link DurableLog}. Extend it and implement {@link #openBackend()};
  * every rule uses a fresh log name.
  *
- * <p>LOG-4 (needs {@link Capability#DURABLE}) closes the backend and opens it again through
+ * <p>LOG-4 (needs {@link Capability#DURABLE}) restarts the backend's servers in place through
+ * {@link Backend#faults()} ({@link Faults#restartAll}: SIGKILL and start, the same client reconnects) when the
+ * backend offers faults; otherwise it closes the backend and opens it again through
  * {@link #reopenBackend(Backend)}: override that hook when {@link #openBackend()} does not reach the same
  * data on a second call (e.g. it starts a fresh server or picks a random key prefix): restart the same
  * server on the same data directory, with the same config, instead.
@@ -160,8 +165,9 @@ public abstract class DurableLogVerification extends AbstractVerification {
     }
 
     /**
-     * Verifies durability: records appended before the backend is closed and opened again (a server restart
-     * for real servers, through {@link #reopenBackend(Backend)}) are all there afterwards, with their
+     * Verifies durability: records appended before the servers crash and restart ({@link Faults#restartAll}),
+     * or, for a backend without faults, before it is closed and opened again ({@link #reopenBackend(Backend)}),
+     * are all there afterwards, with their
      * sequences and payloads, and the next append continues the numbering.
      *
      * <p>If this fails, check the server's persistence settings (fsync/AOF, data directory kept across the
@@ -176,10 +182,18 @@ public abstract class DurableLogVerification extends AbstractVerification {
         for (int i = 1; i <= 10; i++) {
             log.append(utf8("durable-" + i));
         }
-        Backend before = backend;
-        backend = reopenBackend(before);
-        assertThat(backend).as("LOG-4: reopenBackend must return a new Backend instance").isNotSameAs(before);
-        DurableLog reopened = backend.log(name);
+        Optional<Faults> faults = backend.faults();
+        DurableLog reopened;
+        if (faults.isPresent()) {
+            // restart the backend's own servers in place (SIGKILL, start): works on a backend shared by a whole run
+            faults.get().restartAll(env.scaled(Duration.ofSeconds(60)));
+            reopened = backend.log(name);
+        } else {
+            Backend before = backend;
+            backend = reopenBackend(before);
+            assertThat(backend).as("LOG-4: reopenBackend must return a new Backend instance").isNotSameAs(before);
+            reopened = backend.log(name);
+        }
         assertThat(reopened.lastSequence()).as("LOG-4: lastSequence after reopening").isEqualTo(10);
         List<LogRecord> records = reopened.read(1, 100);
         assertThat(records).as("LOG-4: records after reopening").hasSize(10);

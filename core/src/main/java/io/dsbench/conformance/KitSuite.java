@@ -193,6 +193,17 @@ public abstract class KitSuite {
         }
     }
 
+    /**
+     * FAULT rules ({@link FaultVerification}): they kill, pause and restart the suite's own servers in place through
+     * {@link io.dsbench.spi.Backend#faults()}; a backend without capability FAULTS skips them.
+     */
+    @Nested
+    public class Fault extends FaultVerification {
+        {
+            bindTo(KitSuite.this);
+        }
+    }
+
     /** DISC rules ({@link DiscoveryVerification}). */
     @Nested
     public class Discovery extends DiscoveryVerification {

@@ -6,7 +6,9 @@
  * {@link io.dsbench.conformance.RegistryVerification} (REG), {@link io.dsbench.conformance.CacheStoreVerification}
  * (CACHE), {@link io.dsbench.conformance.IdempotencyVerification} (IDEM),
  * {@link io.dsbench.conformance.LockVerification} (LOCK) and {@link io.dsbench.conformance.DurableLogVerification}
- * (LOG). {@link io.dsbench.conformance.RuleCatalog} lists their rules by reflection.
+ * (LOG). {@link io.dsbench.conformance.FaultVerification} (FAULT) injects crashes, restarts, failovers and frozen
+ * servers through {@link io.dsbench.spi.Backend#faults()}. {@link io.dsbench.conformance.RuleCatalog} lists their
+ * rules by reflection.
  *
  * <p>Every test is one numbered rule ({@code KV-1}, {@code REG-3}, ...), annotated with
  * {@link io.dsbench.conformance.ConformanceRule}; method names read {@code required_KV1_...},

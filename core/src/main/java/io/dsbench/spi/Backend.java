@@ -31,6 +31,14 @@ public interface Backend extends AutoCloseable {
     /** One line for reports, e.g. {@code redis 7.0.15 standalone on 127.0.0.1:41234}; never a secret. */
     String describe();
 
+    /**
+     * Fault injection on the servers of a managed backend; empty when not offered (external endpoints, or a
+     * backend without it). Present exactly when {@link Capability#FAULTS} is declared.
+     */
+    default java.util.Optional<Faults> faults() {
+        return java.util.Optional.empty();
+    }
+
     KeyValueStore keyValue(String namespace);
 
     ServiceRegistry registry(RegistryConfig config);

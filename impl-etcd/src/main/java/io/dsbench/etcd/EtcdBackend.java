@@ -14,21 +14,16 @@ import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import io.dsbench.spi.BackendTiming;
 import io.dsbench.spi.Capability;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
 
-import java.io.File;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,7 +34,8 @@ import java.util.TreeSet;
  * <h2>Modes</h2>
  * <ul>
  *   <li><b>Managed</b> (no endpoints): starts an {@link EtcdCluster} (1 member, or {@code members=3|5}) with
- *       fast elections and stops it on {@link #close()}; {@link #cluster()} gives access to it (faults).</li>
+ *       fast elections and stops it on {@link #close()}; {@link #cluster()} gives access to it, and
+ *       {@link #faults()} (capability FAULTS) kills, pauses and restarts its members.</li>
  *   <li><b>External</b>: endpoints {@code http://host:port} or {@code https://host:port}; user and password
  *       from the config (etcd auth); for https, {@code tls.ca} (PEM trust file; default: the JVM's trust
  *       store), and {@code tls.cert} + {@code tls.key} (PEM client certificate and PKCS#8 key) for mutual
@@ -88,6 +84,7 @@ public final class EtcdBackend implements Backend {
     private final BackendTiming timing;
     private final String description;
     private final List<AutoCloseable> children = Collections.synchronizedList(new ArrayList<>());
+    private final EtcdFaults faults;
     private volatile boolean closed;
 
     private EtcdBackend(BackendConfig config, EtcdCluster cluster, Client client, EtcdSession session,
@@ -99,6 +96,7 @@ public final class EtcdBackend implements Backend {
         this.capabilities = Collections.unmodifiableSet(capabilities);
         this.timing = timing;
         this.description = description;
+        this.faults = cluster == null ? null : new EtcdFaults(cluster, config, this::answersRead);
     }
 
     /**
@@ -170,8 +168,8 @@ public final class EtcdBackend implements Backend {
         try {
             // The first calls also connect (and authenticate): bound them by connect + operation timeout.
             Duration connect = config.connectTimeout().plus(config.operationTimeout());
-            DeadlineInterceptor deadlines = new DeadlineInterceptor(connect);
-            client = buildClient(config, uris, deadlines);
+            EtcdClientFactory.DeadlineInterceptor deadlines = new EtcdClientFactory.DeadlineInterceptor(connect);
+            client = EtcdClientFactory.build(config, uris, deadlines);
             EtcdSession probe = new EtcdSession(client, config.keyPrefix(), connect, serializable,
                     where.toString(), 1);
             LeaseGrantResponse g = probe.await(client.getLeaseClient().grant(1), "connect (lease grant)", false);
@@ -190,6 +188,9 @@ public final class EtcdBackend implements Backend {
             }
             if (clusterSize >= 3) {
                 caps.add(Capability.REPLICATED);
+            }
+            if (cluster == null) {
+                caps.remove(Capability.FAULTS);
             }
             String desc = "etcd " + version + " " + (clusterSize == 1 ? "single member" : clusterSize + " members")
                     + (cluster != null ? " (managed)" : "") + " on " + where + ", " + reads + " reads"
@@ -218,81 +219,6 @@ public final class EtcdBackend implements Backend {
         }
     }
 
-    private static Client buildClient(BackendConfig config, List<URI> uris, DeadlineInterceptor deadlines) {
-        ClientBuilder b = Client.builder().endpoints(uris.toArray(new URI[0]))
-                .connectTimeout(config.connectTimeout())
-                .retryMaxDuration(config.operationTimeout())
-                .interceptor(deadlines);
-        if (config.username().isPresent() != config.password().isPresent()) {
-            throw new IllegalArgumentException("etcd auth needs both username and password (only "
-                    + (config.username().isPresent() ? "username" : "password") + " given)");
-        }
-        config.username().ifPresent(u -> b.user(ByteSequence.from(u, StandardCharsets.UTF_8)));
-        config.password().ifPresent(p -> b.password(ByteSequence.from(p, StandardCharsets.UTF_8)));
-        boolean tls = uris.get(0).getScheme().equals("https");
-        for (URI u : uris) {
-            if (u.getScheme().equals("https") != tls) {
-                throw new IllegalArgumentException("endpoints mix http and https; use one scheme for all");
-            }
-        }
-        Optional<String> ca = config.option("tls.ca");
-        Optional<String> cert = config.option("tls.cert");
-        Optional<String> key = config.option("tls.key");
-        if (!tls && (ca.isPresent() || cert.isPresent() || key.isPresent())) {
-            throw new IllegalArgumentException("options tls.* need https endpoints");
-        }
-        if (cert.isPresent() != key.isPresent()) {
-            throw new IllegalArgumentException("options tls.cert and tls.key go together (only "
-                    + (cert.isPresent() ? "tls.cert" : "tls.key") + " given)");
-        }
-        if (tls) {
-            for (Map.Entry<String, Optional<String>> e : Map.of("tls.ca", ca, "tls.cert", cert, "tls.key", key)
-                    .entrySet()) {
-                if (e.getValue().isPresent() && !new File(e.getValue().get()).canRead()) {
-                    throw new IllegalArgumentException("option " + e.getKey() + " = '" + e.getValue().get()
-                            + "' is not a readable file");
-                }
-            }
-            try {
-                b.sslContext(ssl -> {
-                    ca.ifPresent(f -> ssl.trustManager(new File(f)));
-                    if (cert.isPresent()) {
-                        ssl.keyManager(new File(cert.get()), new File(key.get()));
-                    }
-                });
-            } catch (javax.net.ssl.SSLException e) {
-                throw new IllegalArgumentException("TLS settings for etcd are not usable: " + e.getMessage(), e);
-            }
-        }
-        return b.build();
-    }
-
-    /**
-     * Gives every unary gRPC call a deadline of the operation timeout, so that a call the client gave up on
-     * (e.g. queued while no server was reachable) fails at the deadline instead of being sent later. Streams
-     * (watch, lease keep-alive) are left alone.
-     */
-    private static final class DeadlineInterceptor implements io.grpc.ClientInterceptor {
-        private volatile Duration timeout;
-
-        DeadlineInterceptor(Duration timeout) {
-            this.timeout = timeout;
-        }
-
-        void timeout(Duration d) {
-            this.timeout = d;
-        }
-
-        @Override
-        public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
-                                                             io.grpc.CallOptions options, io.grpc.Channel next) {
-            if (method.getType() == io.grpc.MethodDescriptor.MethodType.UNARY && options.getDeadline() == null) {
-                options = options.withDeadlineAfter(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-            }
-            return next.newCall(method, options);
-        }
-    }
-
     private static int intOption(BackendConfig config, String name, int dflt) {
         Optional<String> v = config.option(name);
         if (v.isEmpty()) {
@@ -308,6 +234,25 @@ public final class EtcdBackend implements Backend {
     /** The managed cluster, or empty in external mode. */
     public Optional<EtcdCluster> cluster() {
         return Optional.ofNullable(cluster);
+    }
+
+    /**
+     * Kill, start, pause and resume the managed members, or restart them all ({@link EtcdFaults}); empty in
+     * external mode.
+     */
+    @Override
+    public Optional<io.dsbench.spi.Faults> faults() {
+        return Optional.ofNullable(faults);
+    }
+
+    /** Whether a linearizable read through this backend's own client succeeds now. */
+    private boolean answersRead() {
+        try {
+            new EtcdKeyValueStore(session, "faults-probe").get("probe");
+            return true;
+        } catch (BackendException e) {
+            return false;
+        }
     }
 
     /** The config this backend was opened with. */

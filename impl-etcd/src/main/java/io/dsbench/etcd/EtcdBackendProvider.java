@@ -31,7 +31,7 @@ public final class EtcdBackendProvider implements BackendProvider {
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.LINEARIZABLE_KV, Capability.LINEARIZABLE_LOCKS,
                 Capability.LINEARIZABLE_IDEMPOTENCY, Capability.WATCH, Capability.DURABLE,
-                Capability.SERVER_SIDE_EXPIRY);
+                Capability.SERVER_SIDE_EXPIRY, Capability.FAULTS);
     }
 
     @Override

@@ -16,16 +16,16 @@ class EtcdClusterIT {
         long t0 = System.nanoTime();
         try (EtcdCluster c = EtcdCluster.builder().members(3).start()) {
             System.out.println("[dsbench-etcd] 3 members up in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + c);
-            EtcdCluster.Member leader = c.leader().orElseThrow();
+            EtcdMember leader = c.leader().orElseThrow();
             assertThat(leader.pid()).isPositive();
             long p0 = System.nanoTime();
             leader.pause();
             assertThat(leader.isPaused()).isTrue();
-            EtcdCluster.Member next = c.awaitLeader(Duration.ofSeconds(10));
+            EtcdMember next = c.awaitLeader(Duration.ofSeconds(10));
             long electionMs = (System.nanoTime() - p0) / 1_000_000;
             assertThat(next).isNotSameAs(leader);
             leader.resume();
-            EtcdCluster.Member after = c.awaitLeader(Duration.ofSeconds(10));
+            EtcdMember after = c.awaitLeader(Duration.ofSeconds(10));
             assertThat(leader.healthy(Duration.ofSeconds(2))).isTrue();
             System.out.println("[dsbench-etcd] SIGSTOP of leader " + leader.name() + ": new leader " + next.name()
                     + " after " + electionMs + " ms; after SIGCONT the leader is " + after.name());
@@ -38,16 +38,16 @@ class EtcdClusterIT {
         long t0 = System.nanoTime();
         try (EtcdCluster c = EtcdCluster.builder().members(5).start()) {
             System.out.println("[dsbench-etcd] 5 members up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            EtcdCluster.Member leader = c.leader().orElseThrow();
-            EtcdCluster.Member follower = c.members().stream().filter(m -> m != leader).findFirst().orElseThrow();
+            EtcdMember leader = c.leader().orElseThrow();
+            EtcdMember follower = c.members().stream().filter(m -> m != leader).findFirst().orElseThrow();
             long k0 = System.nanoTime();
             leader.kill();
             follower.kill();
-            EtcdCluster.Member next = c.awaitLeader(Duration.ofSeconds(10));
+            EtcdMember next = c.awaitLeader(Duration.ofSeconds(10));
             System.out.println("[dsbench-etcd] 5 members, leader + 1 follower killed: new leader " + next.name()
                     + " after " + (System.nanoTime() - k0) / 1_000_000 + " ms");
             assertThat(next).isNotIn(leader, follower);
-            assertThat(c.members().stream().filter(EtcdCluster.Member::isRunning).count()).isEqualTo(3);
+            assertThat(c.members().stream().filter(EtcdMember::isRunning).count()).isEqualTo(3);
         }
     }
 
@@ -61,7 +61,7 @@ class EtcdClusterIT {
             b.keyValue("m3").put("k", "v".getBytes(StandardCharsets.UTF_8));
             assertThat(b.keyValue("m3").get("k")).isPresent();
         }
-        for (EtcdCluster.Member m : cluster.members()) {
+        for (EtcdMember m : cluster.members()) {
             assertThat(m.isRunning()).as(m.name() + " stopped").isFalse();
             assertThat(m.dataDir()).doesNotExist();
         }

@@ -25,7 +25,7 @@ class EtcdKitIT extends FullKitSuite {
     protected Backend reopenBackend(Backend current) {
         EtcdBackend shared = SharedEtcd.backend();
         EtcdCluster cluster = shared.cluster().orElseThrow();
-        EtcdCluster.Member m = cluster.member(0);
+        EtcdMember m = cluster.member(0);
         m.kill();
         m.restart();
         cluster.awaitLeader(Duration.ofSeconds(20));

@@ -156,11 +156,11 @@ class EtcdLeaderKillIT {
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         pause(1500);
 
-        EtcdCluster.Member leader = cluster.leader().orElseThrow();
+        EtcdMember leader = cluster.leader().orElseThrow();
         long kill = System.nanoTime();
         killedAt.set(kill);
         leader.kill();
-        EtcdCluster.Member next = cluster.awaitLeader(Duration.ofSeconds(10));
+        EtcdMember next = cluster.awaitLeader(Duration.ofSeconds(10));
         long electionMs = (System.nanoTime() - kill) / 1_000_000;
         assertThat(next).isNotSameAs(leader);
         pause(2500);

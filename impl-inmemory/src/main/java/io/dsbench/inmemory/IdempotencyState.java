@@ -42,4 +42,12 @@ final class IdempotencyState {
             }
         }
     }
+
+    /** A simulated crash: every record is dropped; the token counter is kept unless {@code keepCounters} is false. */
+    synchronized void crash(boolean keepCounters) {
+        records.clear();
+        if (!keepCounters) {
+            lastToken = 0;
+        }
+    }
 }

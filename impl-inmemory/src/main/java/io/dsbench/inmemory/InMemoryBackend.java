@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every primitive of this backend throw {@link IllegalStateException}.
  *
  * <p>Timing: expiry is exact on the configured {@link Ticker} (tolerance 0), smallest TTL 1 ms.
+ *
+ * <p>Faults ({@link #faults()}, capability FAULTS) are simulated by {@link InMemoryFaults}: one member
+ * {@code inmemory}; killed, every operation fails with UNAVAILABLE; paused, operations wait; a start or restart
+ * drops all data (the backend is not DURABLE) but versions and tokens keep counting, so they never go back.
  */
 public final class InMemoryBackend implements Backend {
     /** Declared timing: in-process, exact. */
@@ -56,6 +60,7 @@ public final class InMemoryBackend implements Backend {
     private final Map<String, LockState> locks = new ConcurrentHashMap<>();
     private final Map<String, InMemoryDurableLog> logs = new ConcurrentHashMap<>();
 
+    private final InMemoryFaults faults = new InMemoryFaults(this);
     private final ExecutorService dispatcher;
     private final ScheduledExecutorService sweeper;
     /** {@link #TIMING} with the sweep interval as TTL tolerance (the lateness of watch EXPIRED events). */
@@ -121,11 +126,34 @@ public final class InMemoryBackend implements Backend {
         }
     }
 
-    /** Throws if this backend was closed. */
+    /**
+     * Throws if this backend was closed, or (fault injection, {@link InMemoryFaults}) while it is killed; waits while
+     * it is paused, failing with TIMEOUT after the operation timeout. Every operation calls it first.
+     */
     void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("backend 'inmemory' #" + instance + " is closed");
         }
+        faults.gate();
+    }
+
+    /**
+     * A simulated crash of the whole backend (nothing is durable): drops every key, grant, claim, log record, cache
+     * entry and registration (watches see EXPIRED); versions and tokens keep counting unless {@code keepCounters}
+     * is false (a planted bug for the kit's own tests).
+     */
+    void crash(boolean keepCounters) {
+        kv.values().forEach(s -> s.crash(keepCounters));
+        locks.values().forEach(s -> s.crash(keepCounters));
+        idempotency.values().forEach(s -> s.crash(keepCounters));
+        logs.values().forEach(InMemoryDurableLog::crash);
+        caches.values().forEach(InMemoryCacheStore::crash);
+        registries.values().forEach(RegistryState::crash);
+    }
+
+    @Override
+    public java.util.Optional<io.dsbench.spi.Faults> faults() {
+        return java.util.Optional.of(faults);
     }
 
     Ticker ticker() {
@@ -244,6 +272,7 @@ public final class InMemoryBackend implements Backend {
             return;
         }
         closed = true;
+        faults.closed();
         if (sweeper != null) {
             sweeper.shutdownNow();
         }

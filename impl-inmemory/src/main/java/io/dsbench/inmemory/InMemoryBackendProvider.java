@@ -29,7 +29,8 @@ public final class InMemoryBackendProvider implements BackendProvider {
             Capability.LINEARIZABLE_KV,
             Capability.LINEARIZABLE_LOCKS,
             Capability.LINEARIZABLE_IDEMPOTENCY,
-            Capability.WATCH));
+            Capability.WATCH,
+            Capability.FAULTS));
 
     @Override
     public String name() {

@@ -87,4 +87,9 @@ final class InMemoryCacheStore implements CacheStore {
             }
         }
     }
+
+    /** A simulated crash without persistence: every entry is dropped. */
+    synchronized void crash() {
+        entries.clear();
+    }
 }

@@ -53,4 +53,9 @@ final class InMemoryDurableLog implements DurableLog {
         backend.ensureOpen();
         return records.size();
     }
+
+    /** A simulated crash without persistence: every record is dropped. */
+    synchronized void crash() {
+        records.clear();
+    }
 }

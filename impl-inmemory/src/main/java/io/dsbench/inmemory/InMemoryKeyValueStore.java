@@ -97,4 +97,12 @@ final class InMemoryKeyValueStore implements KeyValueStore {
                     + " is out of range (legal range: >= 0, 0 = absent)");
         }
     }
+
+    /** A simulated crash: every key is dropped; the version counter is kept unless {@code keepCounters} is false. */
+    synchronized void crash(boolean keepCounters) {
+        entries.clear();
+        if (!keepCounters) {
+            lastVersion = 0;
+        }
+    }
 }

@@ -34,6 +34,15 @@ final class LockState {
         return h;
     }
 
+    /** A simulated crash: every grant is dropped; the token counter is kept unless {@code keepCounters} is false. */
+    synchronized void crash(boolean keepCounters) {
+        holders.clear();
+        if (!keepCounters) {
+            lastToken = 0;
+        }
+        notifyAll();
+    }
+
     synchronized void wakeAll() {
         notifyAll();
     }

@@ -109,6 +109,19 @@ final class RegistryState {
         }
     }
 
+    /**
+     * A simulated crash without persistence: every instance is dropped, each reported to watches as EXPIRED (so a
+     * watcher's view stays equal to {@link #discover}). Watches stay open.
+     */
+    synchronized void crash() {
+        for (TreeMap<String, Entry> byId : services.values()) {
+            for (Entry e : byId.values()) {
+                emit(RegistryEvent.Type.EXPIRED, e.instance());
+            }
+        }
+        services.clear();
+    }
+
     /** Removes every expired instance of the namespace, emitting EXPIRED events. */
     synchronized void sweep() {
         for (String service : new ArrayList<>(services.keySet())) {

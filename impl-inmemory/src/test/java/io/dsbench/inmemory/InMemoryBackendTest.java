@@ -28,7 +28,8 @@ class InMemoryBackendTest {
         assertThat(Backends.provider("inmemory")).isInstanceOf(InMemoryBackendProvider.class);
         try (Backend b = Backends.open(BackendConfig.managed("inmemory"))) {
             assertThat(b.capabilities()).containsExactlyInAnyOrder(Capability.LINEARIZABLE_KV,
-                    Capability.LINEARIZABLE_LOCKS, Capability.LINEARIZABLE_IDEMPOTENCY, Capability.WATCH);
+                    Capability.LINEARIZABLE_LOCKS, Capability.LINEARIZABLE_IDEMPOTENCY, Capability.WATCH,
+                    Capability.FAULTS);
             assertThat(b.capabilities()).doesNotContain(Capability.DURABLE);
             assertThat(b.timing().ttlTolerance()).as("the sweep interval: watch EXPIRED events may be that late")
                     .isEqualTo(Duration.ofMillis(50));

@@ -44,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       so a failover (automatic with Sentinel, manual otherwise) can lose acknowledged writes, and a lost lock
  *       grant or claim breaks exclusion. Sentinel adds REPLICATED (it keeps serving after losing the primary).</li>
  *   <li>SERVER_SIDE_EXPIRY always: every TTL and lease is a {@code PX} on the server's clock.</li>
+ *   <li>FAULTS when managed: {@link #faults()} kills, pauses and restarts the servers it started.</li>
  *   <li>DURABLE only for a single primary that reports {@code appendonly yes} and {@code appendfsync always}
  *       (managed: option {@code durability=aof-always}); a server whose CONFIG command is disabled is not
  *       declared durable.</li>
@@ -80,6 +81,7 @@ public final class RedisBackend implements Backend {
     private final Map<Capability, String> undeclared;
     private final String description;
     private final Set<RedisServiceRegistry> registries = ConcurrentHashMap.newKeySet();
+    private final RedisFaults faults;
     private volatile boolean closed;
 
     private RedisBackend(BackendConfig config, RedisDeployment deployment, RedisConnector redis, ServerFacts facts) {
@@ -119,6 +121,13 @@ public final class RedisBackend implements Backend {
             why.put(Capability.DURABLE, replicationReason);
         } else {
             caps.add(Capability.DURABLE);
+        }
+        if (deployment != null) {
+            caps.add(Capability.FAULTS);
+            this.faults = new RedisFaults(deployment, config, this::answersPing);
+        } else {
+            why.put(Capability.FAULTS, "external endpoints: dsbench does not own the server processes");
+            this.faults = null;
         }
         this.capabilities = Collections.unmodifiableSet(caps);
         this.undeclared = Collections.unmodifiableMap(why);
@@ -279,6 +288,23 @@ public final class RedisBackend implements Backend {
     /** The servers this backend started (empty for external endpoints); for chaos runs and tests. */
     public Optional<RedisDeployment> deployment() {
         return Optional.ofNullable(deployment);
+    }
+
+    /**
+     * Kill, start, pause and resume the managed servers, or restart them all ({@link RedisFaults}); empty for
+     * external endpoints.
+     */
+    @Override
+    public Optional<io.dsbench.spi.Faults> faults() {
+        return Optional.ofNullable(faults);
+    }
+
+    private boolean answersPing() {
+        try {
+            return "PONG".equals(redis.call("PING", false, c -> c.ping()));
+        } catch (BackendException e) {
+            return false;
+        }
     }
 
     /** The endpoint as shown in messages: host:port, or the Sentinels; never credentials. */

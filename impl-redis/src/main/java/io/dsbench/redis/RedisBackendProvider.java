@@ -27,7 +27,7 @@ public final class RedisBackendProvider implements BackendProvider {
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.LINEARIZABLE_KV, Capability.LINEARIZABLE_LOCKS, Capability.LINEARIZABLE_IDEMPOTENCY,
-                Capability.WATCH, Capability.SERVER_SIDE_EXPIRY);
+                Capability.WATCH, Capability.SERVER_SIDE_EXPIRY, Capability.FAULTS);
     }
 
     @Override

@@ -16,8 +16,9 @@ import java.util.Optional;
  * {@link IdempotencyStore} on Redis. Each key is a hash at {@code <prefix>/idem/<namespace>/r/<key>} with
  * fields {@code s} (state: {@code p} in progress, {@code c} completed), {@code f} (fingerprint), {@code t}
  * (claim token) and {@code r} (result). Claim, complete and release are Lua scripts, so exactly one of any
- * number of concurrent claims wins. Tokens come from {@code INCR} of {@code <prefix>/idem/<namespace>/token}
- * (strictly increasing per store). The lock timeout and the retention are the hash's {@code PX} TTL: set to
+ * number of concurrent claims wins. Tokens come from the {@link MonotonicCounter} at
+ * {@code <prefix>/idem/<namespace>/token} (strictly increasing per store, also across a restart of a server without
+ * persistence). The lock timeout and the retention are the hash's {@code PX} TTL: set to
  * the lock timeout on claim, to the retention on complete, so abandoned claims and old results vanish by the
  * server's clock. Complete and release act only while the hash is still in progress with the caller's token.
  *
@@ -25,11 +26,11 @@ import java.util.Optional;
  * Thread-safe.
  */
 final class RedisIdempotencyStore implements IdempotencyStore {
-    private static final LuaScript CLAIM = LuaScript.of("idem-claim", """
+    private static final LuaScript CLAIM = MonotonicCounter.script("idem-claim", """
             local r = redis.call('HMGET', KEYS[1], 's', 'f', 'r')
             if not r[1] then
-              local t = redis.call('INCR', KEYS[2])
-              redis.call('HSET', KEYS[1], 's', 'p', 'f', ARGV[1], 't', t)
+              local t, ts = dsbench_next(KEYS[2])
+              redis.call('HSET', KEYS[1], 's', 'p', 'f', ARGV[1], 't', ts)
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
               return {'new', t}
             end

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * {@link KeyValueStore} on Redis: each key is a hash {@code {v: value, n: version}} at
- * {@code <prefix>/kv/<namespace>/d/<key>}; versions come from one {@code INCR} counter per namespace
- * ({@code <prefix>/kv/<namespace>/version}), so they strictly increase per key across delete and re-create.
+ * {@code <prefix>/kv/<namespace>/d/<key>}; versions come from one {@link MonotonicCounter} per namespace
+ * ({@code <prefix>/kv/<namespace>/version}), so they strictly increase per key across delete and re-create, and
+ * across a restart of a server without persistence (the counter restarts from the server's clock).
  * Put, compare-and-set and compare-and-delete are Lua scripts (atomic on the server); get is one
  * {@code HMGET}, delete one {@code DEL}.
  *
@@ -21,18 +22,18 @@ import java.util.Optional;
  * replication), which is why the backend then does not declare LINEARIZABLE_KV. Thread-safe.
  */
 final class RedisKeyValueStore implements KeyValueStore {
-    private static final LuaScript PUT = LuaScript.of("kv-put", """
-            local n = redis.call('INCR', KEYS[2])
-            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'n', n)
+    private static final LuaScript PUT = MonotonicCounter.script("kv-put", """
+            local n, s = dsbench_next(KEYS[2])
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'n', s)
             return n
             """);
-    private static final LuaScript CAS = LuaScript.of("kv-cas", """
+    private static final LuaScript CAS = MonotonicCounter.script("kv-cas", """
             local cur = redis.call('HGET', KEYS[1], 'n')
             if (cur or '0') ~= ARGV[1] then
               return {0, tonumber(cur or '0')}
             end
-            local n = redis.call('INCR', KEYS[2])
-            redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', n)
+            local n, s = dsbench_next(KEYS[2])
+            redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', s)
             return {1, n}
             """);
     private static final LuaScript CAD = LuaScript.of("kv-cad", """

@@ -10,24 +10,26 @@ import java.util.Optional;
 
 /**
  * {@link LockService} on Redis. The holder key {@code <prefix>/lock/<namespace>/h/<name>} is set like
- * {@code SET NX PX lease} and holds the grant's fencing token, taken from {@code INCR} of
+ * {@code SET NX PX lease} and holds the grant's fencing token, taken from the {@link MonotonicCounter} at
  * {@code <prefix>/lock/<namespace>/f/<name>} in the same Lua script: the counter moves only on a successful
- * grant and never goes back, so tokens strictly increase per lock, also after a lease ran out. Release and
+ * grant and never goes back, so tokens strictly increase per lock, also after a lease ran out, and also after a
+ * server without persistence restarted (the counter then restarts from the server's clock, past every earlier
+ * token; with {@code appendfsync always} it is simply persisted). Release and
  * renew are Lua scripts that act only when the holder key still holds the caller's token.
  *
  * <p>The lease is enforced by the server's clock ({@code PX}), so a holder that dies frees the lock after the
  * lease. {@link #acquire} polls with a bounded back-off (1 to 20 ms). Against a single primary grants and
- * tokens are linearizable; with asynchronous replicas a failover may hand out a grant twice (fencing tokens
- * still never repeat on one primary, but a promoted replica may not have seen the last {@code INCR}).
+ * tokens are linearizable; with asynchronous replicas a failover may hand out a grant twice, but fencing tokens
+ * still never repeat: a promoted replica that missed the last increments continues from its clock.
  * Thread-safe.
  */
 final class RedisLockService implements LockService {
-    private static final LuaScript ACQUIRE = LuaScript.of("lock-acquire", """
+    private static final LuaScript ACQUIRE = MonotonicCounter.script("lock-acquire", """
             if redis.call('EXISTS', KEYS[1]) == 1 then
               return 0
             end
-            local t = redis.call('INCR', KEYS[2])
-            redis.call('SET', KEYS[1], t, 'NX', 'PX', ARGV[1])
+            local t, ts = dsbench_next(KEYS[2])
+            redis.call('SET', KEYS[1], ts, 'NX', 'PX', ARGV[1])
             return t
             """);
     private static final LuaScript RELEASE = LuaScript.of("lock-release", """

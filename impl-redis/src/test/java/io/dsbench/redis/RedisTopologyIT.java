@@ -79,7 +79,7 @@ class RedisTopologyIT {
     void replicated_isNotLinearizableNorReplicated() {
         try (RedisBackend b = (RedisBackend) Backends.open(BackendConfig.builder("redis")
                 .option("topology", "replicated").build())) {
-            assertThat(b.capabilities()).containsExactly(Capability.SERVER_SIDE_EXPIRY);
+            assertThat(b.capabilities()).containsExactlyInAnyOrder(Capability.SERVER_SIDE_EXPIRY, Capability.FAULTS);
             assertThat(b.describe()).contains("replicated (managed)").contains("+ replicas");
             b.keyValue("r").put("k", utf8("v"));
         }

@@ -27,13 +27,14 @@ public class CliKitSuite extends FullKitSuite {
     }
 
     /**
-     * LOG-4 is not run here: the run cannot restart an arbitrary backend on its data, so the rule is skipped
-     * with that reason; each durable backend runs LOG-4 in its own test suite, where it can restart its server.
+     * LOG-4 restarts the backend's own servers through {@code faults()} when it offers them (managed redis and etcd);
+     * a durable backend without faults (an external endpoint) cannot be restarted by the run, so the rule is skipped
+     * with that reason; such a backend runs LOG-4 in its own test suite, where it can restart its server.
      */
     @Override
     protected Backend reopenBackend(Backend current) {
-        Assumptions.abort("LOG-4 skipped: dsbench run cannot restart the backend on its data;"
-                + " the backend's own test suite runs LOG-4 with a real restart");
+        Assumptions.abort("LOG-4 skipped: the backend declares DURABLE but offers no faults() (capability FAULTS), so"
+                + " dsbench run cannot restart it on its data; its own test suite runs LOG-4 with a real restart");
         return current;
     }
 }

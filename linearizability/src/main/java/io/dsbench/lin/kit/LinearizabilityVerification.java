@@ -2,6 +2,7 @@ package io.dsbench.lin.kit;
 
 import io.dsbench.conformance.AbstractVerification;
 import io.dsbench.conformance.ConformanceRule;
+import io.dsbench.conformance.FaultyKeyValueStore;
 import io.dsbench.lin.checker.CheckOptions;
 import io.dsbench.lin.checker.CheckResult;
 import io.dsbench.lin.checker.FailMode;
@@ -28,6 +29,7 @@ import io.dsbench.spec.lock.LockConfig;
 import io.dsbench.spec.lock.LockGrant;
 import io.dsbench.spec.lock.LockService;
 import io.dsbench.spi.Capability;
+import io.dsbench.spi.Faults;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -44,6 +46,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -85,57 +88,148 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
             level = ConformanceRule.Level.OPTIONAL, requires = Capability.LINEARIZABLE_KV)
     public void optional_LINKV_concurrentKvHistoryIsLinearizable() throws Exception {
         KeyValueStore kv = backend.keyValue(unique("lin-kv"));
+        History h = kvWorkload(new HistoryRecorder(), kv, 0, KvWorkloadHooks.NONE);
+        assertLinearizable("LIN-KV", h, new VersionedKvModel(), FailMode.DROP);
+    }
+
+    /**
+     * LIN-KV-LOST: the LIN-KV workload where about one mutation in six loses its reply: it is applied, then the client
+     * gets a time-out that may have taken effect (a {@link FaultyKeyValueStore} in {@code loseReplies} mode per
+     * client), so the history holds {@code :info} operations. The history must still be linearizable, and the rule
+     * checks that replies were in fact lost.
+     *
+     * <p>If this fails (and LIN-KV passes), look at the checker's handling of {@code :info}, or at a client that
+     * retries a mutation whose first attempt may have landed.
+     */
+    @Test
+    @ConformanceRule(id = "LIN-KV-LOST", title = "Single-key KeyValueStore operations are linearizable when replies are "
+            + "lost", level = ConformanceRule.Level.OPTIONAL, requires = Capability.LINEARIZABLE_KV)
+    public void optional_LINKVLOST_historyWithLostRepliesIsLinearizable() throws Exception {
+        KeyValueStore kv = backend.keyValue(unique("lin-kv-lost"));
+        AtomicLong lost = new AtomicLong();
+        History h = kvWorkload(new HistoryRecorder(), kv, 6, new KvWorkloadHooks() {
+            @Override
+            public void lostReply() {
+                lost.incrementAndGet();
+            }
+        });
+        if (lost.get() == 0) {
+            throw new AssertionError("LIN-KV-LOST: no reply was lost in " + h.size() + " events: the fault never fired");
+        }
+        assertLinearizable("LIN-KV-LOST", h, new VersionedKvModel(), FailMode.DROP);
+    }
+
+    /**
+     * LIN-KV-KILL: the LIN-KV workload while the leader (etcd) or primary (redis) is killed with SIGKILL and started
+     * again through {@link io.dsbench.spi.Backend#faults()}: a quarter into the workload the member is killed; clients
+     * whose calls fail wait for it to come back (so at most one open {@code :info} per client); it is started again once
+     * more operations completed or a second passed; the clients go on until operations completed after the restart.
+     * The rule asserts that the kill overlapped the workload (operations completed before the kill and after the
+     * restart) and that the history, with the kill and start recorded as nemesis events, is linearizable. Needs
+     * DURABLE: a server that loses acknowledged writes in a crash is not linearizable across it.
+     *
+     * <p>If this fails, check that acknowledged writes are synced before the reply and that a write whose reply was
+     * lost is not applied twice by a client retry.
+     */
+    @Test
+    @ConformanceRule(id = "LIN-KV-KILL", title = "Single-key KeyValueStore operations stay linearizable across a kill and "
+            + "restart of the leader or primary", level = ConformanceRule.Level.OPTIONAL,
+            requires = {Capability.LINEARIZABLE_KV, Capability.FAULTS, Capability.DURABLE})
+    public void optional_LINKVKILL_historyAcrossMemberKillIsLinearizable() throws Exception {
+        Faults faults = backend.faults().orElseThrow(() -> new AssertionError("LIN-KV-KILL: backend '" + backend.name()
+                + "' declares FAULTS but faults() is empty"));
+        KeyValueStore kv = backend.keyValue(unique("lin-kv-kill"));
+        HistoryRecorder rec = new HistoryRecorder();
+        MemberKillNemesis nemesis = new MemberKillNemesis("LIN-KV-KILL", faults, rec, env, clients(),
+                clients() * opsPerClient() / 4);
+        nemesis.start();
+        History h;
+        try {
+            h = kvWorkload(rec, kv, 0, nemesis);
+        } finally {
+            nemesis.join();
+        }
+        nemesis.assertOverlapped();
+        assertLinearizable("LIN-KV-KILL", h, new VersionedKvModel(), FailMode.DROP);
+    }
+
+    /**
+     * The LIN-KV workload: each client runs gets, puts (unique values), compare-and-sets and deletes on keys a, b, c
+     * through its own {@link FaultyKeyValueStore} over {@code shared}; with {@code loseOneIn > 0}, about one mutation
+     * in {@code loseOneIn} loses its reply.
+     */
+    protected History kvWorkload(HistoryRecorder rec, KeyValueStore shared, int loseOneIn, KvWorkloadHooks hooks)
+            throws Exception {
         String[] keys = {"a", "b", "c"};
-        History h = runWorkload((c, rnd) -> {
+        return runWorkload(rec, (c, rnd) -> {
+            FaultyKeyValueStore kv = new FaultyKeyValueStore("lin-client-" + c.process(), shared);
             long[] lastSeen = new long[keys.length];
-            for (int i = 0; i < opsPerClient(); i++) {
+            int cap = opsPerClient() * 20;
+            for (int i = 0; i < cap && (i < opsPerClient() || hooks.keepGoing()); i++) {
                 int k = rnd.nextInt(keys.length);
                 String key = keys[k];
                 int r = rnd.nextInt(100);
-                if (r < 40) {
-                    c.invoke("get", key, null);
-                    try {
-                        Optional<Versioned> v = kv.get(key);
-                        if (v.isPresent()) {
-                            lastSeen[k] = v.get().version();
+                if (r >= 40 && loseOneIn > 0 && rnd.nextInt(loseOneIn) == 0) {
+                    kv.loseReplies();
+                    hooks.lostReply();
+                }
+                boolean ok = false;
+                try {
+                    if (r < 40) {
+                        c.invoke("get", key, null);
+                        try {
+                            Optional<Versioned> v = kv.get(key);
+                            if (v.isPresent()) {
+                                lastSeen[k] = v.get().version();
+                            }
+                            c.ok(v.map(x -> (Object) List.of(new String(x.value(), StandardCharsets.UTF_8), x.version()))
+                                    .orElse(null));
+                            ok = true;
+                        } catch (RuntimeException e) {
+                            c.failed(e, false);
                         }
-                        c.ok(v.map(x -> (Object) List.of(new String(x.value(), StandardCharsets.UTF_8), x.version()))
-                                .orElse(null));
-                    } catch (RuntimeException e) {
-                        c.failed(e, false);
+                    } else if (r < 65) {
+                        String value = "p" + c.process() + "-" + i;
+                        c.invoke("put", key, value);
+                        try {
+                            long ver = kv.put(key, value.getBytes(StandardCharsets.UTF_8));
+                            lastSeen[k] = ver;
+                            c.ok(ver);
+                            ok = true;
+                        } catch (RuntimeException e) {
+                            c.failed(e, true);
+                        }
+                    } else if (r < 95) {
+                        String value = "c" + c.process() + "-" + i;
+                        long expected = rnd.nextInt(4) == 0 ? KeyValueStore.ABSENT : lastSeen[k];
+                        c.invoke("cas", key, List.of(expected, value));
+                        try {
+                            CasResult res = kv.compareAndSet(key, expected, value.getBytes(StandardCharsets.UTF_8));
+                            lastSeen[k] = res.version();
+                            c.ok(List.of(res.succeeded(), res.version()));
+                            ok = true;
+                        } catch (RuntimeException e) {
+                            c.failed(e, true);
+                        }
+                    } else {
+                        c.invoke("delete", key, null);
+                        try {
+                            c.ok(kv.delete(key));
+                            ok = true;
+                        } catch (RuntimeException e) {
+                            c.failed(e, true);
+                        }
                     }
-                } else if (r < 65) {
-                    String value = "p" + c.process() + "-" + i;
-                    c.invoke("put", key, value);
-                    try {
-                        long ver = kv.put(key, value.getBytes(StandardCharsets.UTF_8));
-                        lastSeen[k] = ver;
-                        c.ok(ver);
-                    } catch (RuntimeException e) {
-                        c.failed(e, true);
-                    }
-                } else if (r < 95) {
-                    String value = "c" + c.process() + "-" + i;
-                    long expected = rnd.nextInt(4) == 0 ? KeyValueStore.ABSENT : lastSeen[k];
-                    c.invoke("cas", key, List.of(expected, value));
-                    try {
-                        CasResult res = kv.compareAndSet(key, expected, value.getBytes(StandardCharsets.UTF_8));
-                        lastSeen[k] = res.version();
-                        c.ok(List.of(res.succeeded(), res.version()));
-                    } catch (RuntimeException e) {
-                        c.failed(e, true);
-                    }
+                } finally {
+                    kv.up();
+                }
+                if (ok) {
+                    hooks.completed();
                 } else {
-                    c.invoke("delete", key, null);
-                    try {
-                        c.ok(kv.delete(key));
-                    } catch (RuntimeException e) {
-                        c.failed(e, true);
-                    }
+                    hooks.failed();
                 }
             }
         });
-        assertLinearizable("LIN-KV", h, new VersionedKvModel(), FailMode.DROP);
     }
 
     /**
@@ -244,7 +338,12 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
 
     /** Runs one workload body per client thread, started together, joined with a timeout. */
     protected History runWorkload(BiConsumer<HistoryRecorder.Client, SplittableRandom> body) throws Exception {
-        HistoryRecorder rec = new HistoryRecorder();
+        return runWorkload(new HistoryRecorder(), body);
+    }
+
+    /** {@link #runWorkload(BiConsumer)} recording into {@code rec} (which may also hold nemesis events). */
+    protected History runWorkload(HistoryRecorder rec, BiConsumer<HistoryRecorder.Client, SplittableRandom> body)
+            throws Exception {
         int n = clients();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch start = new CountDownLatch(1);

@@ -11,6 +11,7 @@ class LinearizabilityVerificationConventionsTest {
     void rules_followKitConventions() {
         RuleCatalog c = RuleCatalog.of(LinearizabilityVerification.class);
         assertThat(c.problems()).isEmpty();
-        assertThat(c.rules()).extracting(RuleCatalog.Rule::id).containsExactly("LIN-IDEM", "LIN-KV", "LIN-LOCK");
+        assertThat(c.rules()).extracting(RuleCatalog.Rule::id).containsExactly("LIN-IDEM", "LIN-KV", "LIN-KV-KILL",
+                "LIN-KV-LOST", "LIN-LOCK");
     }
 }
