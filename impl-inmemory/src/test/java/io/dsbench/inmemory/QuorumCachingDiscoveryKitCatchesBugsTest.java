@@ -122,6 +122,6 @@ class QuorumCachingDiscoveryKitCatchesBugsTest {
             }
         };
         assertThatThrownBy(() -> kit.required_CACHES3_writeBehindFlushesWithinDelayAndCoalesces(entries -> { }))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("CACHE-S3: the store still lacked the write");
+                .isInstanceOf(AssertionError.class).hasMessageContaining("CACHE-S3: the store had not received the write");
     }
 }

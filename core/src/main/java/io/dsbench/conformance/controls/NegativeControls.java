@@ -52,6 +52,8 @@ public final class NegativeControls {
         g.put("QUORUM-8", "gap: the quorum store keeps its own versions in its envelopes; backend versions do not show");
         g.put("QUORUM-9", "gap: shows core's plain quorum is not linearizable; a backend defect cannot remove that");
         g.put("LIN-QUORUM-PLAIN", "gap: shows core's plain quorum is not linearizable; a backend defect cannot remove that");
+        g.put("QUORUM-10", "gap: checks core's quorum versions (writer id as tiebreak); a backend defect cannot make two"
+                + " writers tie; the control is a writer-blind quorum store (impl-inmemory QuorumCachingDiscoveryKitCatchesBugsTest)");
         g.put("TRACE-1", "gap: tests the tracing decorator (core); backend calls only feed it");
         g.put("TRACE-2", "gap: tests the tracing decorator (core); backend calls only feed it");
         g.put("TRACE-4", "gap: tests the saga's tracing (core)");
