@@ -95,7 +95,7 @@ public final class KitRunner {
     public List<RuleResult> run(Backend backend, Set<String> groups, Consumer<String> progress,
                                 Consumer<RuleResult> finished, RunGuard guard) {
         KitSession.set(backend);
-        Listener listener = new Listener(backend.name(), progress, finished);
+        Listener listener = new Listener(backend.name(), progress, finished, guard::isDead);
         try {
             Thread kit = new Thread(() -> LauncherFactory.create().execute(request(groups, guard.id()), listener),
                     "dsbench-kit-" + backend.name());
@@ -179,13 +179,16 @@ public final class KitRunner {
         private final Map<String, Long> started = new ConcurrentHashMap<>();
         /** Report entries (measurements) published by each test, by unique id. */
         private final Map<String, Map<String, String>> published = new ConcurrentHashMap<>();
+        private final java.util.function.BooleanSupplier unreachable;
         private TestPlan plan;
         private boolean closed;
 
-        Listener(String backend, Consumer<String> progress, Consumer<RuleResult> finished) {
+        Listener(String backend, Consumer<String> progress, Consumer<RuleResult> finished,
+                 java.util.function.BooleanSupplier unreachable) {
             this.backend = backend;
             this.progress = progress;
             this.finished = finished;
+            this.unreachable = unreachable;
         }
 
         @Override
@@ -230,7 +233,13 @@ public final class KitRunner {
             Throwable thrown = result.getThrowable().orElse(null);
             String message = thrown == null ? null : describe(thrown);
             if (id.isTest()) {
-                add(id, outcomeOf(result.getStatus(), thrown), message, ms);
+                Outcome o = outcomeOf(result.getStatus(), thrown);
+                if (o == Outcome.FAILED && unreachable.getAsBoolean()) {
+                    // a rule that ends while its backend is unreachable says nothing about the backend's contract
+                    o = Outcome.ERROR;
+                    message = "the backend became unreachable while the rule ran: " + message;
+                }
+                add(id, o, message, ms);
             } else if (isClass(id)) {
                 if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                     String why = thrown instanceof BackendUnreachableException ? "not run: " + message

@@ -152,11 +152,10 @@ public final class RunGuard {
      */
     void checkReachable(boolean betweenRules) {
         if (betweenRules && deadReason == null && probe != null && failingSince != 0) {
-            long t0 = System.nanoTime();
             if (probeOnce()) {
                 failingSince = 0;
             } else {
-                declareUnreachable(t0);
+                declareUnreachable(failingSince, "two health probes in a row failed, the second between two rules");
             }
         }
         String reason = deadReason;
@@ -191,7 +190,7 @@ public final class RunGuard {
                     failingSince = t0;
                 }
                 if (System.nanoTime() - failingSince >= giveUpWindow.toNanos()) {
-                    declareUnreachable(failingSince);
+                    declareUnreachable(failingSince, "no health probe succeeded for");
                 }
             }
         }
@@ -223,15 +222,15 @@ public final class RunGuard {
         return false;
     }
 
-    private void declareUnreachable(long failingSinceNanos) {
+    private void declareUnreachable(long failingSinceNanos, String how) {
         String reason;
         synchronized (this) {
             if (deadReason != null) {
                 return;
             }
             double secs = (System.nanoTime() - failingSinceNanos) / 1e9;
-            reason = String.format("backend %s is unreachable (%s): health probes failed for %.1f s; last: %s",
-                    backendName, where, secs, lastError);
+            reason = String.format("backend %s is unreachable (%s): %s %.1f s; last: %s", backendName, where,
+                    how.endsWith("for") ? how : how + ", failing for", secs, lastError);
             deadReason = reason;
         }
         Thread t = ruleThread;

@@ -119,7 +119,17 @@ public record RunSummary(String runId, List<BackendRun> runs) {
                     o.println();
                     o.println((bad == KitRunner.Outcome.FAILED ? "FAILED" : bad == KitRunner.Outcome.ERROR
                             ? "ERROR (no verdict)" : "UNKNOWN (the checker could not decide)") + " on " + r.backend() + ":");
-                    these.forEach(x -> o.println("  " + x.rule() + " " + x.title() + "\n      " + firstLine(x.message())));
+                    Map<String, List<String>> notRun = new java.util.LinkedHashMap<>();
+                    for (KitRunner.RuleResult x : these) {
+                        String m = firstLine(x.message());
+                        if (m.startsWith("not run: ")) {
+                            notRun.computeIfAbsent(m, k -> new ArrayList<>()).add(x.rule());
+                        } else {
+                            o.println("  " + x.rule() + " " + x.title() + "\n      " + m);
+                        }
+                    }
+                    notRun.forEach((m, rules) -> o.println("  " + rules.size() + " rules " + m + "\n      ("
+                            + String.join(", ", rules) + ")"));
                 }
             }
             if (!skipped.isEmpty()) {
