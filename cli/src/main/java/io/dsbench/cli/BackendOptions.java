@@ -36,8 +36,8 @@ public final class BackendOptions {
     Map<String, String> users = new LinkedHashMap<>();
 
     @Option(names = "--option", paramLabel = "BACKEND.KEY=VALUE",
-            description = "A backend-specific option, e.g. etcd.reads=serializable, etcd.members=3,"
-                    + " redis.topology=standalone. See the README for each backend's options.")
+            description = {"A backend-specific option, e.g.", "  etcd.reads=serializable", "  etcd.members=3",
+                "  redis.topology=standalone", "See the README for each backend's options."})
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--operation-timeout", paramLabel = "SECONDS", defaultValue = "5",

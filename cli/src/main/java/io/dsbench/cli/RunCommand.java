@@ -27,12 +27,17 @@ import picocli.CommandLine.Option;
             "Writes <out>/<run-id>/conformance.json (rule, title, level, backend, outcome, message, duration)",
             "and points <out>/latest at the run."},
         footer = {"", "Examples:",
-            "  dsbench run                                   # the in-memory backend, no servers needed",
-            "  dsbench run --backends inmemory,redis,etcd     # starts redis-server and etcd on loopback",
+            "  dsbench run                               # in-memory backend, no servers",
+            "  dsbench run --backends inmemory,redis,etcd  # starts servers on loopback",
             "  dsbench run -b redis --endpoint redis://127.0.0.1:6379 --groups KV,LOCK",
-            "", "Exit codes: 0 every rule passed or was skipped, 1 a rule failed or erred (or a backend could not be",
-            "opened or became unreachable), 2 bad usage or setting (before any rule runs), 3 a checker could not decide,",
-            "130 interrupted (finished rules are kept: <run>/rules.jsonl and a partial conformance.json)."})
+            "", "Exit codes:",
+            "  0    every rule passed or was skipped (missing capability)",
+            "  1    a rule failed or erred, or a backend could not be opened or became",
+            "       unreachable",
+            "  2    bad usage or setting, before any rule runs",
+            "  3    no failure, but a checker could not decide (unknown)",
+            "  130  interrupted; finished rules are kept in <run>/rules.jsonl and a",
+            "       partial conformance.json"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();

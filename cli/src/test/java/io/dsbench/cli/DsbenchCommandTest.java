@@ -218,6 +218,15 @@ class DsbenchCommandTest {
         assertThat(table.toString()).contains("unknown").contains("UNKNOWN (the checker could not decide) on b");
     }
 
+    @Test
+    void runHelp_fitsIn80Columns_andNeverSplitsAnExample() {
+        assertThat(run("run", "--help")).isZero();
+        String help = out.toString();
+        assertThat(help.lines().filter(l -> l.length() > 80).toList()).isEmpty();
+        assertThat(help).contains("redis=redis://host:6379/0", "etcd=http://h1:2379,http://h2:2379",
+                "etcd.reads=serializable", "redis.topology=standalone", "130  interrupted");
+    }
+
     private static KitRunner.RuleResult result(KitRunner.Outcome o) {
         return new KitRunner.RuleResult("X-" + o.ordinal(), "t", "REQUIRED", "X", "b", "T.m", o,
                 o == KitRunner.Outcome.PASSED ? null : "why", 1, java.util.Map.of());
