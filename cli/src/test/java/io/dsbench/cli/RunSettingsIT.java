@@ -78,7 +78,7 @@ class RunSettingsIT {
         try (RedisDeployment redis = RedisLauncher.standalone(); EtcdCluster etcd = EtcdCluster.start(1)) {
             String url = etcd.member(0).clientUrl();
             String[] args = {"run", "--backends", "redis,etcd", "--endpoint", "redis=" + redis.primary().uri(),
-                "--endpoint", "etcd=" + url, "--groups", "KV,REG,LOCK,IDEM,CACHE,LOG,SAGA,TPC",
+                "--endpoint", "etcd=" + url, "--groups", "KV,REG,IDEM,LOG",
                 "--out", tmp.resolve("results").toString()};
             try (CliProcess run = CliProcess.start(tmp, Map.of(), args)) {
                 assertThat(run.awaitExit(RUN)).as(run.output()).isZero();
@@ -88,7 +88,7 @@ class RunSettingsIT {
             assertThat(etcdKeys(url)).as("etcd keys left by the run").isEmpty();
 
             List<String> keep = new ArrayList<>(List.of(args));
-            keep.set(keep.indexOf("KV,REG,LOCK,IDEM,CACHE,LOG,SAGA,TPC"), "KV");
+            keep.set(keep.indexOf("KV,REG,IDEM,LOG"), "KV");
             keep.add("--keep-data");
             try (CliProcess run = CliProcess.start(tmp, Map.of(), keep.toArray(new String[0]))) {
                 assertThat(run.awaitExit(RUN)).as(run.output()).isZero();
