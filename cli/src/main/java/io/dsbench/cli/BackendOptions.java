@@ -23,23 +23,56 @@ public final class BackendOptions {
     List<String> backends = new ArrayList<>();
 
     @Option(names = "--endpoint", paramLabel = "[BACKEND=]URI[,URI...]",
-            description = "Use an external server instead of a managed one, e.g. redis=redis://host:6379/0,"
-                    + " redis=rediss://user@host:6380, etcd=http://h1:2379,http://h2:2379. The BACKEND= prefix may be"
-                    + " left out when exactly one selected backend needs servers. A password goes in"
-                    + " DSBENCH_<BACKEND>_PASSWORD (e.g. DSBENCH_REDIS_PASSWORD), not on the command line.")
+            description = {"Use an external server instead of a managed one, e.g.",
+                "  redis=redis://host:6379/0",
+                "  redis=rediss://user@host:6380",
+                "  etcd=http://h1:2379,http://h2:2379",
+                "The BACKEND= prefix may be left out when exactly one selected backend needs servers. A password goes"
+                    + " in DSBENCH_<BACKEND>_PASSWORD (e.g. DSBENCH_REDIS_PASSWORD), never in the URI: one there is"
+                    + " refused."})
     List<String> endpoints = new ArrayList<>();
 
     @Option(names = "--user", paramLabel = "BACKEND=USER", description = "User name for a backend's servers (ACL / auth).")
     Map<String, String> users = new LinkedHashMap<>();
 
     @Option(names = "--option", paramLabel = "BACKEND.KEY=VALUE",
-            description = "A backend-specific option, e.g. etcd.reads=serializable, etcd.members=3,"
-                    + " redis.topology=standalone. See the README for each backend's options.")
+            description = {"A backend-specific option, e.g.", "  etcd.reads=serializable", "  etcd.members=3",
+                "  redis.topology=standalone", "See the README for each backend's options."})
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--operation-timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "Upper bound for one backend operation (default: ${DEFAULT-VALUE} s).")
     double operationTimeoutSeconds;
+
+    /**
+     * Refuses an endpoint without a scheme (suggesting the backend's) and one carrying a password (it would show
+     * in process listings and shell history).
+     */
+    static String checkEndpoint(String backend, String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            String suggested = switch (backend) {
+                case "redis" -> "redis://";
+                case "etcd" -> "http://";
+                default -> "SCHEME://";
+            };
+            throw new IllegalArgumentException("--endpoint '" + BackendConfig.redact(uri) + "' has no scheme; did you mean "
+                    + suggested + BackendConfig.redact(uri) + " ?");
+        }
+        int at = uri.indexOf('@', scheme + 3);
+        int slash = uri.indexOf('/', scheme + 3);
+        if (at > 0 && (slash < 0 || at < slash)) {
+            String info = uri.substring(scheme + 3, at);
+            int colon = info.indexOf(':');
+            if (colon >= 0 && colon < info.length() - 1) {
+                throw new IllegalArgumentException("--endpoint '" + BackendConfig.redact(uri) + "' carries a password,"
+                        + " which process listings and shell history would show; remove it and set DSBENCH_"
+                        + backend.toUpperCase(Locale.ROOT).replace('-', '_') + "_PASSWORD instead (a user name goes in"
+                        + " --user " + backend + "=NAME)");
+            }
+        }
+        return uri;
+    }
 
     /** Validates names and builds one config per selected backend, in order. */
     public List<BackendConfig> configs() {
@@ -83,7 +116,8 @@ public final class BackendOptions {
             }
             for (String u : uris.split(",")) {
                 if (!u.isBlank()) {
-                    endpointsByBackend.computeIfAbsent(backend, k -> new ArrayList<>()).add(u.trim());
+                    endpointsByBackend.computeIfAbsent(backend, k -> new ArrayList<>()).add(checkEndpoint(backend,
+                            u.trim()));
                 }
             }
         }

@@ -17,8 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Creates {@code <out>/<run-id>/} and writes a run's result files there; points {@code <out>/latest} at
- * it (a symbolic link, or a file holding the run id where links are not possible). Files are written to a
- * temporary name and moved into place, so a crash never leaves a half-written result.
+ * it (a symbolic link, or a file holding the run id where links are not possible). Each rule's result is
+ * appended to {@code rules.jsonl} (one JSON object per line, flushed) the moment it is known, so nothing
+ * finished is lost if the run is interrupted or killed; {@code conformance.json} (the summary) is written
+ * to a temporary name and moved into place, at the end or, marked {@code "complete": false}, on interrupt.
  */
 public final class ResultsWriter {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -29,13 +31,20 @@ public final class ResultsWriter {
     private final String runId;
     private final Path dir;
 
+    private java.io.Writer rules;
+
     private ResultsWriter(Path out, String runId) {
         this.out = out;
         this.runId = runId;
         this.dir = out.resolve(runId);
     }
 
-    /** A writer for a new run under {@code out}; the run directory is made when the first file is written. */
+    /**
+     * A writer for a new run under {@code out}. Checks at once that {@code out} can be written (the run
+     * directory is made with the first file), so that an unusable {@code --out} is reported before any rule runs.
+     *
+     * @throws IllegalArgumentException one line saying what is wrong with {@code out}
+     */
     public static ResultsWriter create(Path out) {
         String id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
@@ -43,7 +52,50 @@ public final class ResultsWriter {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + ": exists and is not a directory");
         }
+        try {
+            Files.createDirectories(out);
+            Path probe = Files.createTempFile(out, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new IllegalArgumentException("--out " + out + ": cannot write results there (" + why + ")");
+        }
         return w;
+    }
+
+    /** Appends one rule's result to {@code rules.jsonl} and flushes it. */
+    public synchronized void appendRule(KitRunner.RuleResult rr) {
+        try {
+            if (rules == null) {
+                Files.createDirectories(dir);
+                rules = Files.newBufferedWriter(rulesFile(), java.nio.charset.StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+            rules.write(JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node(rr)));
+            rules.write('\n');
+            rules.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + rulesFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code rules.jsonl}: every rule's result, one JSON object per line, in the order they finished. */
+    public Path rulesFile() {
+        return dir.resolve("rules.jsonl");
+    }
+
+    /** Closes {@code rules.jsonl}. */
+    public synchronized void closeRules() {
+        if (rules != null) {
+            try {
+                rules.close();
+            } catch (IOException ignored) {
+                // every line was flushed already
+            }
+            rules = null;
+        }
     }
 
     public String runId() {
@@ -59,11 +111,18 @@ public final class ResultsWriter {
         return out.resolve("latest");
     }
 
-    /** Writes {@code conformance.json} and points latest at this run; returns the file. */
-    public Path writeConformance(RunSummary summary) {
+    /**
+     * Writes {@code conformance.json} and points latest at this run; returns the file.
+     *
+     * @param complete false when the run was interrupted: the file then holds what had finished
+     * @param seed     the seed the run's rules used (replay with {@code --seed})
+     */
+    public Path writeConformance(RunSummary summary, boolean complete, long seed) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "dsbench-conformance/1");
         root.put("run_id", summary.runId());
+        root.put("complete", complete);
+        root.put("seed", seed);
         root.put("written", ZonedDateTime.now(ZoneOffset.UTC).toString());
         root.put("java", System.getProperty("java.version"));
         root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
@@ -78,30 +137,36 @@ public final class ResultsWriter {
             b.put("ttl_tolerance_ms", r.ttlToleranceMs());
             b.put("min_ttl_ms", r.minTtlMs());
             b.put("error", r.error());
-            b.put("passed", r.count(KitRunner.Outcome.PASSED));
-            b.put("failed", r.count(KitRunner.Outcome.FAILED));
-            b.put("skipped", r.count(KitRunner.Outcome.SKIPPED));
+            for (KitRunner.Outcome o : KitRunner.Outcome.values()) {
+                b.put(o == KitRunner.Outcome.ERROR ? "errors" : o.name().toLowerCase(java.util.Locale.ROOT),
+                        r.count(o));
+            }
             b.put("duration_ms", r.durationMs());
             for (KitRunner.RuleResult rr : r.results()) {
-                ObjectNode n = results.addObject();
-                n.put("rule", rr.rule());
-                n.put("title", rr.title());
-                n.put("level", rr.level().toLowerCase(java.util.Locale.ROOT));
-                n.put("group", rr.group());
-                n.put("backend", rr.backend());
-                n.put("outcome", rr.outcome().name().toLowerCase(java.util.Locale.ROOT));
-                n.put("message", rr.message());
-                n.put("duration_ms", rr.durationMs());
-                n.put("test", rr.test());
-                if (!rr.measurements().isEmpty()) {
-                    n.set("measurements", JSON.valueToTree(rr.measurements()));
-                }
+                results.add(node(rr));
             }
         }
         Path file = dir.resolve("conformance.json");
         write(file, root);
         pointLatest();
         return file;
+    }
+
+    private static ObjectNode node(KitRunner.RuleResult rr) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("rule", rr.rule());
+        n.put("title", rr.title());
+        n.put("level", rr.level().toLowerCase(java.util.Locale.ROOT));
+        n.put("group", rr.group());
+        n.put("backend", rr.backend());
+        n.put("outcome", rr.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        n.put("message", rr.message());
+        n.put("duration_ms", rr.durationMs());
+        n.put("test", rr.test());
+        if (!rr.measurements().isEmpty()) {
+            n.set("measurements", JSON.valueToTree(rr.measurements()));
+        }
+        return n;
     }
 
     /** Writes any JSON tree atomically. */

@@ -1,5 +1,7 @@
 package io.dsbench.cli;
 
+import io.dsbench.conformance.TestEnvironment;
+import io.dsbench.spec.BackendException;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import io.dsbench.spi.Backends;
@@ -25,10 +27,17 @@ import picocli.CommandLine.Option;
             "Writes <out>/<run-id>/conformance.json (rule, title, level, backend, outcome, message, duration)",
             "and points <out>/latest at the run."},
         footer = {"", "Examples:",
-            "  dsbench run                                   # the in-memory backend, no servers needed",
-            "  dsbench run --backends inmemory,redis,etcd     # starts redis-server and etcd on loopback",
+            "  dsbench run                               # in-memory backend, no servers",
+            "  dsbench run --backends inmemory,redis,etcd  # starts servers on loopback",
             "  dsbench run -b redis --endpoint redis://127.0.0.1:6379 --groups KV,LOCK",
-            "", "Exit codes: 0 no rule failed, 1 a rule failed or a backend could not be opened, 2 bad usage."})
+            "", "Exit codes:",
+            "  0    every rule passed or was skipped (missing capability)",
+            "  1    a rule failed or erred, or a backend could not be opened or became",
+            "       unreachable",
+            "  2    bad usage or setting, before any rule runs",
+            "  3    no failure, but a checker could not decide (unknown)",
+            "  130  interrupted; finished rules are kept in <run>/rules.jsonl and a",
+            "       partial conformance.json"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
@@ -42,8 +51,19 @@ public final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--timeout-scale", paramLabel = "FACTOR",
-            description = "Multiplies every wait of the kit's time-based rules (also DSBENCH_TIMEOUT_SCALE; default 1).")
+            description = "Multiplies every wait of the kit's time-based rules, > 0 and <= 100 (default 1; beats"
+                    + " DSBENCH_TIMEOUT_SCALE).")
     Double timeoutScale;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed for rules that draw random numbers (default: DSBENCH_SEED, else a new one; the run"
+                    + " prints and records it, so --seed replays it).")
+    Long seed;
+
+    @Option(names = "--keep-data",
+            description = "Keep what the run wrote on external servers (by default it is deleted at the end: every"
+                    + " key under the run's own prefix, nothing else).")
+    boolean keepData;
 
     @Option(names = {"-v", "--verbose"},
             description = "Show what rules and client libraries print (by default it goes to <run>/kit-output.log).")
@@ -54,60 +74,39 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter o = spec.commandLine().getOut();
-        List<BackendConfig> configs = backendOptions.configs();
-        Set<String> selectedGroups = new LinkedHashSet<>();
-        for (String g : groups) {
-            selectedGroups.add(g.trim().toUpperCase(Locale.ROOT));
-        }
-        if (!selectedGroups.isEmpty()) {
-            Set<String> known = new LinkedHashSet<>();
-            for (io.dsbench.conformance.RuleCatalog.Rule r : KitRunner.catalog().rules()) {
-                known.add(r.group());
-            }
-            for (String g : selectedGroups) {
-                if (!known.contains(g)) {
-                    throw new IllegalArgumentException("--groups: unknown rule group '" + g + "'; known: "
-                            + String.join(", ", known));
-                }
-            }
-        }
-        if (timeoutScale != null) {
-            if (!(timeoutScale > 0)) {
-                throw new IllegalArgumentException("--timeout-scale = " + timeoutScale + " is out of range (legal range: > 0)");
-            }
-            System.setProperty("dsbench.timeout.scale", Double.toString(timeoutScale));
-        }
-        ResultsWriter writer = ResultsWriter.create(out);
-        o.println("dsbench run " + writer.runId() + ": backends " + configs.stream().map(BackendConfig::backend).toList()
-                + (selectedGroups.isEmpty() ? "" : ", groups " + selectedGroups));
-        o.flush();
-        // Open every backend first: a bad config fails the run at once (exit 2), before any rule runs.
-        List<Backend> opened = new ArrayList<>();
-        List<String> openErrors = new ArrayList<>();
+        System.clearProperty(TestEnvironment.SCALE_OVERRIDE_PROPERTY);
+        System.clearProperty(TestEnvironment.SEED_OVERRIDE_PROPERTY);
         try {
-            for (BackendConfig config : configs) {
-                o.println("[" + config.backend() + "] opening " + (config.managed() ? "(managed)" : config.toString())
-                        + " ...");
-                o.flush();
-                try {
-                    opened.add(Backends.open(config));
-                    openErrors.add(null);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(config.backend() + ": " + e.getMessage(), e);
-                } catch (RuntimeException e) {
-                    String why = KitRunner.describe(e);
-                    o.println("[" + config.backend() + "] could not open backend: " + why);
-                    o.flush();
-                    opened.add(null);
-                    openErrors.add(why);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            opened.forEach(b -> closeQuietly(b, o));
-            throw e;
+            return runChecked();
+        } finally {
+            System.clearProperty(TestEnvironment.SCALE_OVERRIDE_PROPERTY);
+            System.clearProperty(TestEnvironment.SEED_OVERRIDE_PROPERTY);
         }
-        List<RunSummary.BackendRun> runs = new ArrayList<>();
+    }
+
+    private int runChecked() {
+        PrintWriter o = spec.commandLine().getOut();
+        // Every setting is checked before anything starts: a wrong one is one line and exit 2, never a rule failure.
+        List<BackendConfig> configs = backendOptions.configs();
+        Set<String> selectedGroups = selectedGroups();
+        if (timeoutScale != null) {
+            System.setProperty(TestEnvironment.SCALE_OVERRIDE_PROPERTY, Double.toString(timeoutScale));
+        }
+        if (seed != null) {
+            System.setProperty(TestEnvironment.SEED_OVERRIDE_PROPERTY, Long.toString(seed));
+        }
+        TestEnvironment env = TestEnvironment.fromEnvironment(); // IllegalArgumentException naming the setting
+        // every kit class of the run uses this seed (given or drawn now), so one --seed replays the whole run
+        System.setProperty(TestEnvironment.SEED_OVERRIDE_PROPERTY, Long.toString(env.seed()));
+        ResultsWriter writer = ResultsWriter.create(out); // an unwritable --out: exit 2 before any rule
+        o.println("dsbench run " + writer.runId() + ": backends " + configs.stream().map(BackendConfig::backend).toList()
+                + (selectedGroups.isEmpty() ? "" : ", groups " + selectedGroups) + ", seed " + env.seed()
+                + (env.scale() == 1 ? "" : ", timeout scale " + env.scale()));
+        o.flush();
+        RunState state = new RunState(writer, env.seed(), keepData, o);
+        state.installShutdownHook();
+        // Open every backend first: a bad config or refused credentials end the run at once (exit 2).
+        List<Backend> opened = openAll(configs, state, o);
         KitRunner runner = new KitRunner();
         boolean coreRun = KitRunner.anyRule(io.dsbench.conformance.ConformanceRule.Scope.CORE, selectedGroups);
         if (coreRun) {
@@ -127,14 +126,19 @@ public final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < configs.size(); i++) {
             Backend backend = opened.get(i);
             if (backend == null) {
-                runs.add(RunSummary.BackendRun.failedToOpen(configs.get(i).backend(), openErrors.get(i)));
-                continue;
+                continue; // recorded by openAll
             }
             Instant t0 = Instant.now();
+            boolean reachable = true;
             try {
                 o.println("[" + backend.name() + "] " + backend.describe() + "; capabilities "
                         + new java.util.TreeSet<>(backend.capabilities()));
                 o.flush();
+                state.started(backend);
+                RunGuard guard = RunGuard.watching(backend, configs.get(i).operationTimeout(), why -> {
+                    o.println("[" + backend.name() + "] " + why + "; the remaining rules are not run");
+                    o.flush();
+                });
                 List<KitRunner.RuleResult> results;
                 // without --verbose, what rules and clients print goes to the run's log (null: nothing captured)
                 try (OutputCapture ignored = verbose ? null : OutputCapture.to(writer.dir().resolve("kit-output.log"))) {
@@ -142,32 +146,107 @@ public final class RunCommand implements Callable<Integer> {
                             : io.dsbench.conformance.ConformanceRule.Scope.BACKEND), selectedGroups, line -> {
                         o.println(line);
                         o.flush();
-                    });
+                    }, state::record, guard);
                 }
-                runs.add(RunSummary.BackendRun.of(backend, results, t0, Instant.now()));
+                reachable = !guard.isDead();
+                state.backendDone(RunSummary.BackendRun.of(backend, results, t0, Instant.now()));
             } finally {
-                closeQuietly(backend, o);
+                state.cleanUpAndClose(backend, reachable);
             }
         }
-        RunSummary summary = new RunSummary(writer.runId(), runs);
-        Path json = writer.writeConformance(summary);
+        RunSummary summary = new RunSummary(writer.runId(), runs(state, configs));
+        Path json = writer.writeConformance(summary, true, env.seed());
+        state.finish();
         o.println();
         summary.printTable(o);
         o.println();
-        o.println("Results: " + json + " (also " + writer.latestLink() + ")"
-                + (verbose ? "" : "; what rules printed: " + writer.dir().resolve("kit-output.log")));
+        o.println("Results: " + json + " (also " + writer.latestLink() + "; per rule: " + writer.rulesFile().getFileName()
+                + ")" + (verbose ? "" : "; what rules printed: " + writer.dir().resolve("kit-output.log")));
+        o.println("Seed " + env.seed() + " (replay: --seed " + env.seed() + ")");
         o.flush();
-        return summary.failedAnything() ? 1 : 0;
+        return summary.exitCode();
     }
 
-    private static void closeQuietly(Backend backend, PrintWriter o) {
-        if (backend == null) {
-            return;
+    /** The backends' runs in the order they were selected. */
+    private static List<RunSummary.BackendRun> runs(RunState state, List<BackendConfig> configs) {
+        List<String> order = configs.stream().map(BackendConfig::backend).toList();
+        List<RunSummary.BackendRun> runs = new ArrayList<>(state.runs());
+        runs.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.backend())));
+        return runs;
+    }
+
+    private Set<String> selectedGroups() {
+        Set<String> selected = new LinkedHashSet<>();
+        for (String g : groups) {
+            selected.add(g.trim().toUpperCase(Locale.ROOT));
         }
+        if (!selected.isEmpty()) {
+            Set<String> known = new LinkedHashSet<>();
+            for (io.dsbench.conformance.RuleCatalog.Rule r : KitRunner.catalog().rules()) {
+                known.add(r.group());
+            }
+            for (String g : selected) {
+                if (!known.contains(g)) {
+                    throw new IllegalArgumentException("--groups: unknown rule group '" + g + "'; known: "
+                            + String.join(", ", known));
+                }
+            }
+        }
+        return selected;
+    }
+
+    /**
+     * Opens each backend; one that cannot be reached is recorded as not run (exit 1), a bad setting or refused
+     * credentials close everything opened so far and end the run with exit 2.
+     */
+    private List<Backend> openAll(List<BackendConfig> configs, RunState state, PrintWriter o) {
+        List<Backend> opened = new ArrayList<>();
         try {
-            backend.close();
-        } catch (RuntimeException e) {
-            o.println("[" + backend.name() + "] warning: close failed: " + KitRunner.describe(e));
+            for (BackendConfig config : configs) {
+                o.println("[" + config.backend() + "] opening " + (config.managed() ? "(managed: dsbench starts it)"
+                        : String.join(",", config.endpoints().stream().map(BackendConfig::redact).toList())
+                        + " (external; the run's keys go under " + config.keyPrefix() + "/)") + " ...");
+                o.flush();
+                try {
+                    Backend b = Backends.open(config);
+                    state.opened(config, b);
+                    opened.add(b);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(config.backend() + ": " + e.getMessage(), e);
+                } catch (BackendException e) {
+                    if (e.kind() == BackendException.Kind.AUTH) {
+                        throw new IllegalArgumentException(config.backend() + ": " + firstLine(e.getMessage())
+                                + "; give the user with --user " + config.backend() + "=NAME and the password in DSBENCH_"
+                                + config.backend().toUpperCase(Locale.ROOT).replace('-', '_') + "_PASSWORD", e);
+                    }
+                    notOpened(config, e, state, o, opened);
+                } catch (RuntimeException e) {
+                    notOpened(config, e, state, o, opened);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            for (Backend b : opened) {
+                if (b != null) {
+                    state.cleanUpAndClose(b, true);
+                }
+            }
+            state.finish();
+            throw e;
         }
+        return opened;
+    }
+
+    private static void notOpened(BackendConfig config, RuntimeException e, RunState state, PrintWriter o,
+                                  List<Backend> opened) {
+        String why = KitRunner.describe(e);
+        o.println("[" + config.backend() + "] could not open backend: " + why);
+        o.flush();
+        state.notRun(RunSummary.BackendRun.failedToOpen(config.backend(), firstLine(why)));
+        opened.add(null);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -49,25 +49,38 @@ public record RunSummary(String runId, List<BackendRun> runs) {
         }
     }
 
-    /** True when a rule failed, a backend could not be opened, or nothing ran at all. */
+    /** True when a rule failed or erred, a backend could not be opened, or nothing ran at all. */
     public boolean failedAnything() {
         for (BackendRun r : runs) {
-            if (r.error() != null || r.count(KitRunner.Outcome.FAILED) > 0 || r.results().isEmpty()) {
+            if (r.error() != null || r.count(KitRunner.Outcome.FAILED) > 0 || r.count(KitRunner.Outcome.ERROR) > 0
+                    || r.results().isEmpty()) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Prints the summary table, a group-by-backend matrix, then every failure and skip with its reason. */
+    /** True when some checker could not decide. */
+    public boolean anyUnknown() {
+        return runs.stream().anyMatch(r -> r.count(KitRunner.Outcome.UNKNOWN) > 0);
+    }
+
+    /** 0 every rule passed or was skipped; 1 a rule failed or erred, or a backend was not run; 3 only unknowns. */
+    public int exitCode() {
+        return failedAnything() ? 1 : anyUnknown() ? 3 : 0;
+    }
+
+    /** Prints the summary table, a group-by-backend matrix, then every failure, error, unknown and skip. */
     public void printTable(PrintWriter o) {
-        o.printf("%-12s %7s %7s %8s %9s%n", "backend", "passed", "failed", "skipped", "time");
+        o.printf("%-12s %7s %7s %7s %8s %8s %9s%n", "backend", "passed", "failed", "errors", "unknown", "skipped",
+                "time");
         for (BackendRun r : runs) {
             if (r.error() != null) {
                 o.printf("%-12s %s%n", r.backend(), "NOT RUN: " + r.error());
             } else {
-                o.printf("%-12s %7d %7d %8d %8.1fs%n", r.backend(), r.count(KitRunner.Outcome.PASSED),
-                        r.count(KitRunner.Outcome.FAILED), r.count(KitRunner.Outcome.SKIPPED), r.durationMs() / 1000.0);
+                o.printf("%-12s %7d %7d %7d %8d %8d %8.1fs%n", r.backend(), r.count(KitRunner.Outcome.PASSED),
+                        r.count(KitRunner.Outcome.FAILED), r.count(KitRunner.Outcome.ERROR),
+                        r.count(KitRunner.Outcome.UNKNOWN), r.count(KitRunner.Outcome.SKIPPED), r.durationMs() / 1000.0);
             }
         }
         // group x backend matrix: passed/total, with failures flagged
@@ -75,7 +88,7 @@ public record RunSummary(String runId, List<BackendRun> runs) {
         for (BackendRun r : runs) {
             for (KitRunner.RuleResult rr : r.results()) {
                 long[] c = matrix.computeIfAbsent(rr.group(), g -> new TreeMap<>()).computeIfAbsent(r.backend(),
-                        b -> new long[3]);
+                        b -> new long[KitRunner.Outcome.values().length]);
                 c[rr.outcome().ordinal()]++;
             }
         }
@@ -90,22 +103,34 @@ public record RunSummary(String runId, List<BackendRun> runs) {
                 StringBuilder line = new StringBuilder(String.format("%-8s", g.getKey()));
                 for (BackendRun r : runs) {
                     long[] c = g.getValue().get(r.backend());
-                    String cell = c == null ? "-" : (c[0] + "/" + (c[0] + c[1] + c[2]) + " ok"
-                            + (c[1] > 0 ? ", " + c[1] + " FAIL" : "") + (c[2] > 0 ? ", " + c[2] + " skip" : ""));
+                    String cell = c == null ? "-" : cell(c);
                     line.append(String.format(" %-16s", cell));
                 }
                 o.println(line.toString().stripTrailing());
             }
         }
         for (BackendRun r : runs) {
-            List<KitRunner.RuleResult> failed = r.results().stream()
-                    .filter(x -> x.outcome() == KitRunner.Outcome.FAILED).toList();
             List<KitRunner.RuleResult> skipped = r.results().stream()
                     .filter(x -> x.outcome() == KitRunner.Outcome.SKIPPED).toList();
-            if (!failed.isEmpty()) {
-                o.println();
-                o.println("FAILED on " + r.backend() + ":");
-                failed.forEach(x -> o.println("  " + x.rule() + " " + x.title() + "\n      " + firstLine(x.message())));
+            for (KitRunner.Outcome bad : List.of(KitRunner.Outcome.FAILED, KitRunner.Outcome.ERROR,
+                    KitRunner.Outcome.UNKNOWN)) {
+                List<KitRunner.RuleResult> these = r.results().stream().filter(x -> x.outcome() == bad).toList();
+                if (!these.isEmpty()) {
+                    o.println();
+                    o.println((bad == KitRunner.Outcome.FAILED ? "FAILED" : bad == KitRunner.Outcome.ERROR
+                            ? "ERROR (no verdict)" : "UNKNOWN (the checker could not decide)") + " on " + r.backend() + ":");
+                    Map<String, List<String>> notRun = new java.util.LinkedHashMap<>();
+                    for (KitRunner.RuleResult x : these) {
+                        String m = firstLine(x.message());
+                        if (m.startsWith("not run: ")) {
+                            notRun.computeIfAbsent(m, k -> new ArrayList<>()).add(x.rule());
+                        } else {
+                            o.println("  " + x.rule() + " " + x.title() + "\n      " + m);
+                        }
+                    }
+                    notRun.forEach((m, rules) -> o.println("  " + rules.size() + " rules " + m + "\n      ("
+                            + String.join(", ", rules) + ")"));
+                }
             }
             if (!skipped.isEmpty()) {
                 o.println();
@@ -114,6 +139,22 @@ public record RunSummary(String runId, List<BackendRun> runs) {
                         .forEach(o::println);
             }
         }
+    }
+
+    /** E.g. {@code 7/9 ok, 1 FAIL, 1 skip}. */
+    private static String cell(long[] c) {
+        long total = 0;
+        for (long x : c) {
+            total += x;
+        }
+        StringBuilder b = new StringBuilder(c[0] + "/" + total + " ok");
+        String[] names = {null, "FAIL", "ERROR", "unknown", "skip"};
+        for (int i = 1; i < c.length; i++) {
+            if (c[i] > 0) {
+                b.append(", ").append(c[i]).append(' ').append(names[i]);
+            }
+        }
+        return b.toString();
     }
 
     private static String firstLine(String s) {

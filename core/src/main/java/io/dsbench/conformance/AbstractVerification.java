@@ -10,11 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (override it to keep a backend shared between classes).
  *
  * <p>Before each rule, its {@link ConformanceRule#requires() capabilities} are checked against the
- * backend's declared ones; a missing capability skips the rule with a message naming it.
+ * backend's declared ones; a missing capability skips the rule ({@link CapabilityMissingException}) with a
+ * message naming it. Rules that draw random numbers take them from {@link #seed()}, which records the seed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(KitSuite.ScopeCondition.class)
@@ -87,8 +88,14 @@ public abstract class AbstractVerification extends KitThreads {
         }
     }
 
+    /** The running rule's reporter (set before each rule), for {@link #seed()}. */
+    private TestReporter reporter;
+    private boolean seedPublished;
+
     @BeforeEach
-    final void skipWithoutCapabilities(TestInfo info) {
+    final void skipWithoutCapabilities(TestInfo info, TestReporter testReporter) {
+        reporter = testReporter;
+        seedPublished = false;
         Method m = info.getTestMethod().orElse(null);
         ConformanceRule rule = m == null ? null : m.getAnnotation(ConformanceRule.class);
         if (rule == null) {
@@ -100,8 +107,24 @@ public abstract class AbstractVerification extends KitThreads {
                 missing.add(c.name());
             }
         }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> rule.id() + " skipped: needs capability "
-                + String.join(", ", missing) + ", not declared by backend '" + backend.name() + "'");
+        if (!missing.isEmpty()) {
+            throw new CapabilityMissingException("needs capability " + String.join(", ", missing)
+                    + ", not declared by backend '" + backend.name() + "'");
+        }
+    }
+
+    /**
+     * The seed for a rule that draws random numbers ({@link TestEnvironment#seed()}); the first call in a rule
+     * publishes it as the measurement {@code seed}, so the run records and prints it and {@code --seed} (or
+     * {@code DSBENCH_SEED}) replays the same choices.
+     */
+    protected long seed() {
+        long s = env.seed();
+        if (!seedPublished && reporter != null) {
+            seedPublished = true;
+            Measurements.publish(reporter, "seed", Long.toString(s));
+        }
+        return s;
     }
 
     /** A name unique to this call, for namespaces, keys and services: rules never see each other's data. */

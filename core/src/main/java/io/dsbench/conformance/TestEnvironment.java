@@ -5,8 +5,16 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Timing for the kit's time-based rules, read from the environment variable {@code DSBENCH_TIMEOUT_SCALE} or
- * the system property {@code dsbench.timeout.scale} (default 1).
+ * Timing and randomness for the kit's rules. Every wait is scaled by a factor (default 1), so slow or loaded
+ * machines can be given more room without changing the rules; rules that draw random numbers take them from
+ * {@link #seed()}, so a run can be replayed.
+ *
+ * <p>Where the settings come from, first found wins: the system properties {@code dsbench.timeout.scale.override}
+ * / {@code dsbench.seed.override} (set by {@code dsbench run} from its {@code --timeout-scale} / {@code --seed}
+ * flags: a flag beats the environment), the environment variables {@code DSBENCH_TIMEOUT_SCALE} /
+ * {@code DSBENCH_SEED}, the system properties {@code dsbench.timeout.scale} / {@code dsbench.seed} (the build's
+ * defaults), else scale 1 and a random seed. A value that is not legal is an {@link IllegalArgumentException}
+ * naming where it came from; {@link #validate()} lets a runner check it before any rule runs.
  *
  * <p>What a time-based rule checks is the backend's declared {@link BackendTiming#ttlTolerance()}, never
  * more. The kit's own lateness on a busy machine is measured, not guessed: a canary thread wakes every
@@ -16,29 +24,93 @@ import java.util.function.BooleanSupplier;
  * never the backend's tolerance.
  */
 public final class TestEnvironment {
+    /** The largest legal timeout scale (larger ones overflow waits or mean nothing will ever time out). */
+    public static final double MAX_SCALE = 100;
+    /** Set by {@code dsbench run --timeout-scale}; beats the environment. */
+    public static final String SCALE_OVERRIDE_PROPERTY = "dsbench.timeout.scale.override";
+    /** Set by {@code dsbench run --seed}; beats the environment. */
+    public static final String SEED_OVERRIDE_PROPERTY = "dsbench.seed.override";
+
     private final double scale;
+    private final long seed;
 
     public TestEnvironment(double scale) {
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new IllegalArgumentException("timeout scale = " + scale + " is out of range (legal range: > 0)");
-        }
+        this(scale, new java.util.SplittableRandom().nextLong());
+    }
+
+    public TestEnvironment(double scale, long seed) {
+        checkScale("timeout scale", Double.toString(scale), scale);
         this.scale = scale;
+        this.seed = seed;
         SchedulingCanary.get();
     }
 
-    /** Reads the scale from {@code DSBENCH_TIMEOUT_SCALE} or {@code dsbench.timeout.scale}. */
+    /** Reads the settings from the system properties and the environment (see the class comment). */
     public static TestEnvironment fromEnvironment() {
-        String raw = System.getenv("DSBENCH_TIMEOUT_SCALE");
-        String source = "DSBENCH_TIMEOUT_SCALE";
-        if (raw == null || raw.isBlank()) {
-            raw = System.getProperty("dsbench.timeout.scale", "1");
-            source = "dsbench.timeout.scale";
+        return from(System.getenv(), System.getProperties());
+    }
+
+    /**
+     * Checks the settings as {@link #fromEnvironment()} would read them, without building anything.
+     *
+     * @throws IllegalArgumentException one line naming the setting, its value and the legal range
+     */
+    public static void validate() {
+        fromEnvironment();
+    }
+
+    /** {@link #fromEnvironment()} over the given environment and properties (for tests). */
+    static TestEnvironment from(java.util.Map<String, String> env, java.util.Properties props) {
+        String[] scale = setting(env, props, SCALE_OVERRIDE_PROPERTY, "DSBENCH_TIMEOUT_SCALE", "dsbench.timeout.scale");
+        double s = 1;
+        if (scale != null) {
+            try {
+                s = Double.parseDouble(scale[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(scale[0] + " = '" + scale[1] + "' is not a number (legal range: > 0 and <= "
+                        + (int) MAX_SCALE + ")", e);
+            }
+            checkScale(scale[0], scale[1], s);
+        }
+        String[] seed = setting(env, props, SEED_OVERRIDE_PROPERTY, "DSBENCH_SEED", "dsbench.seed");
+        if (seed == null) {
+            return new TestEnvironment(s);
         }
         try {
-            return new TestEnvironment(Double.parseDouble(raw.trim()));
+            return new TestEnvironment(s, Long.parseLong(seed[1]));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + " = '" + raw + "' is not a number (legal range: > 0)", e);
+            throw new IllegalArgumentException(seed[0] + " = '" + seed[1] + "' is not a whole number (a seed printed by"
+                    + " an earlier run, e.g. 42 or -7123456789)", e);
         }
+    }
+
+    /** {name, trimmed value} of the first non-blank setting, or null. */
+    private static String[] setting(java.util.Map<String, String> env, java.util.Properties props, String override,
+                                    String envName, String property) {
+        String[][] candidates = {{"--" + (override.contains("seed") ? "seed" : "timeout-scale"),
+            props.getProperty(override)}, {envName, env.get(envName)}, {property, props.getProperty(property)}};
+        for (String[] c : candidates) {
+            if (c[1] != null && !c[1].isBlank()) {
+                return new String[] {c[0], c[1].trim()};
+            }
+        }
+        return null;
+    }
+
+    private static void checkScale(String source, String raw, double s) {
+        if (!(s > 0) || !(s <= MAX_SCALE)) {
+            throw new IllegalArgumentException(source + " = '" + raw + "' is out of range (legal range: > 0 and <= "
+                    + (int) MAX_SCALE + ")");
+        }
+    }
+
+    /**
+     * The seed for rules that draw random numbers: the one given ({@code --seed}, {@code DSBENCH_SEED}), else one
+     * drawn when this environment was made. Rules record it (see {@code AbstractVerification#seed()}), so a
+     * failure can be replayed with {@code --seed}.
+     */
+    public long seed() {
+        return seed;
     }
 
     public double scale() {

@@ -51,6 +51,16 @@ public interface Backend extends AutoCloseable {
 
     DurableLog log(String name);
 
+    /**
+     * Deletes everything this backend wrote under its {@link BackendConfig#keyPrefix()} and returns how many keys
+     * it deleted; {@code dsbench run} calls it at the end of a run against an external server (unless
+     * {@code --keep-data}), so a run leaves nothing behind. Only the prefix is touched, never other data. The
+     * default deletes nothing (a backend whose data ends with the process).
+     */
+    default long deleteWrittenData() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -172,6 +172,10 @@ public final class EtcdBackend implements Backend {
             client = EtcdClientFactory.build(config, uris, deadlines);
             EtcdSession probe = new EtcdSession(client, config.keyPrefix(), connect, serializable,
                     where.toString(), 1);
+            // a read under the prefix: with auth enabled and no (or wrong) credentials, this is where etcd says so
+            // (lease grant and member list answer without a user), so a bad setting fails at open, not per rule
+            probe.await(client.getKVClient().get(EtcdSession.bytes(config.keyPrefix() + "/")),
+                    "connect (read under the key prefix)", false);
             LeaseGrantResponse g = probe.await(client.getLeaseClient().grant(1), "connect (lease grant)", false);
             long minTtl = Math.max(1, g.getTTL());
             // the probe lease expires on its own after minTtl seconds
@@ -325,6 +329,15 @@ public final class EtcdBackend implements Backend {
     }
 
     /** Closes watches and the client; in managed mode stops the cluster. Idempotent. */
+    /** Deletes the whole key range under the prefix in one request. */
+    @Override
+    public long deleteWrittenData() {
+        String prefix = config.keyPrefix().endsWith("/") ? config.keyPrefix() : config.keyPrefix() + "/";
+        return session.await(client.getKVClient().delete(EtcdSession.bytes(prefix),
+                io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()), "delete written data", true)
+                .getDeleted();
+    }
+
     @Override
     public void close() {
         if (closed) {

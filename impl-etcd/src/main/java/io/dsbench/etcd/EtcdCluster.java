@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * {@link #leader()} finds the current leader through each member's metrics ({@code etcd_server_is_leader}).
  *
  * <p>Processes are stopped by PID only (SIGTERM, then SIGKILL after a grace period), by {@link #close()}
- * and by a JVM shutdown hook. Thread-safe: member operations are synchronised per member.
+ * and by a JVM shutdown hook (which also deletes the data directories); if the JVM is killed, the
+ * {@link io.dsbench.spi.ServerProcesses} watchdog kills them and deletes the directories. Thread-safe: member operations are synchronised per member.
  */
 public final class EtcdCluster implements AutoCloseable {
     /** The environment variable naming the etcd binary. */
@@ -44,7 +45,10 @@ public final class EtcdCluster implements AutoCloseable {
         this.settings = b;
         this.baseDir = baseDir;
         this.members = List.copyOf(members);
-        this.shutdownHook = new Thread(this::stopAllQuietly, "dsbench-etcd-shutdown");
+        this.shutdownHook = new Thread(() -> {
+            stopAllQuietly();
+            deleteTree(baseDir);
+        }, "dsbench-etcd-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -222,6 +226,7 @@ public final class EtcdCluster implements AutoCloseable {
             // the hook runs anyway
         }
         deleteTree(baseDir);
+        io.dsbench.spi.ServerProcesses.unregisterDir(baseDir);
     }
 
     private void stopAllQuietly() {

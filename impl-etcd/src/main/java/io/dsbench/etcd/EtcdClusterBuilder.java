@@ -123,6 +123,7 @@ public final class EtcdClusterBuilder {
         Path base;
         try {
             base = Files.createTempDirectory("dsbench-etcd-");
+            io.dsbench.spi.ServerProcesses.registerDir(base); // deleted however the JVM ends
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for etcd", e);
         }

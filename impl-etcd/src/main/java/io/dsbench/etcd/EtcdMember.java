@@ -109,6 +109,7 @@ public final class EtcdMember {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             process = pb.start();
+            io.dsbench.spi.ServerProcesses.register(process); // dies with the JVM, however it ends
         } catch (IOException e) {
             throw new BackendException(BackendException.Kind.UNAVAILABLE, false,
                     "cannot start etcd member " + name + " (" + command.get(0) + "): " + e.getMessage(), e);

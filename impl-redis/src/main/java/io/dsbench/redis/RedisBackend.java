@@ -376,6 +376,27 @@ public final class RedisBackend implements Backend {
         return new RedisDurableLog(redis, keys, name);
     }
 
+    /** SCANs for every key under the prefix (glob characters in it escaped) and UNLINKs them. */
+    @Override
+    public long deleteWrittenData() {
+        requireOpen();
+        String pattern = config.keyPrefix().replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "/*";
+        io.lettuce.core.ScanArgs args = io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(500);
+        return redis.call("delete written data", true, c -> {
+            long deleted = 0;
+            io.lettuce.core.KeyScanCursor<byte[]> cursor = c.scan(args);
+            while (true) {
+                if (!cursor.getKeys().isEmpty()) {
+                    deleted += c.unlink(cursor.getKeys().toArray(new byte[0][]));
+                }
+                if (cursor.isFinished()) {
+                    return deleted;
+                }
+                cursor = c.scan(cursor, args);
+            }
+        });
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

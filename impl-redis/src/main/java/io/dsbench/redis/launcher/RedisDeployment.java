@@ -289,6 +289,7 @@ public final class RedisDeployment implements AutoCloseable {
         }
         if (deleteOnClose) {
             deleteRecursively(root);
+            io.dsbench.spi.ServerProcesses.unregisterDir(root);
         }
         if (first != null) {
             throw first;

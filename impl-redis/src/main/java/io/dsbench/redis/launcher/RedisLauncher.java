@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.dsbench.spi.ServerProcesses;
 
 /**
  * Finds {@code redis-server} and starts {@link RedisDeployment}s on loopback.
@@ -85,6 +86,9 @@ public final class RedisLauncher {
         Path root;
         try {
             root = tempDir ? Files.createTempDirectory("dsbench-redis-") : Files.createDirectories(options.dataDir().get());
+            if (tempDir) {
+                ServerProcesses.registerDir(root); // deleted however the JVM ends
+            }
         } catch (IOException e) {
             throw new RedisLaunchException("cannot create the data directory: " + e.getMessage(), e);
         }
@@ -124,6 +128,7 @@ public final class RedisLauncher {
             }
             if (tempDir) {
                 RedisDeployment.deleteRecursively(root);
+                ServerProcesses.unregisterDir(root);
             }
             throw e;
         }
@@ -137,11 +142,14 @@ public final class RedisLauncher {
             try {
                 Files.createDirectories(dir);
                 Path conf = dir.resolve(role == RedisServerProcess.Role.SENTINEL ? "sentinel.conf" : "redis.conf");
+                Files.deleteIfExists(conf);
+                Files.createFile(conf, OWNER_ONLY);
                 Files.writeString(conf, role == RedisServerProcess.Role.SENTINEL
-                        ? sentinelConfig(dir, port, primaryPort, o, password)
-                        : serverConfig(dir, port, role, primaryPort, o, password), StandardCharsets.UTF_8);
+                        ? sentinelConfig(dir, port, primaryPort, o)
+                        : serverConfig(dir, port, role, primaryPort, o), StandardCharsets.UTF_8);
                 RedisServerProcess p = new RedisServerProcess(role, binary, dir, conf, port,
-                        role == RedisServerProcess.Role.SENTINEL ? null : password, o.startTimeout(), o.stopTimeout());
+                        role == RedisServerProcess.Role.SENTINEL ? null : password,
+                        secretConfig(role, o, password), o.startTimeout(), o.stopTimeout());
                 p.start();
                 return p;
             } catch (IOException e) {
@@ -156,8 +164,23 @@ public final class RedisLauncher {
         throw last;
     }
 
-    static String serverConfig(Path dir, int port, RedisServerProcess.Role role, int primaryPort, RedisLaunchOptions o,
-                               String password) {
+    /** Config files are readable by their owner only (Sentinel rewrites its own, secrets included). */
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+    /** The config lines that hold the password, given on the server's stdin; null without a password. */
+    static String secretConfig(RedisServerProcess.Role role, RedisLaunchOptions o, String password) {
+        if (password == null) {
+            return null;
+        }
+        if (role == RedisServerProcess.Role.SENTINEL) {
+            return "sentinel auth-pass " + o.masterName() + " " + quote(password) + "\n";
+        }
+        return "requirepass " + quote(password) + "\nmasterauth " + quote(password) + "\n";
+    }
+
+    static String serverConfig(Path dir, int port, RedisServerProcess.Role role, int primaryPort, RedisLaunchOptions o) {
         StringBuilder c = new StringBuilder();
         c.append("# written by dsbench RedisLauncher\n");
         c.append("port ").append(port).append('\n');
@@ -174,10 +197,6 @@ public final class RedisLauncher {
         c.append("repl-diskless-sync-delay 0\n");
         // SIGTERM must not wait 10 s for lagging replicas (Redis 7 default).
         c.append("shutdown-timeout 1\n");
-        if (password != null) {
-            c.append("requirepass ").append(quote(password)).append('\n');
-            c.append("masterauth ").append(quote(password)).append('\n');
-        }
         if (role == RedisServerProcess.Role.REPLICA) {
             c.append("replicaof 127.0.0.1 ").append(primaryPort).append('\n');
         }
@@ -187,7 +206,7 @@ public final class RedisLauncher {
         return c.toString();
     }
 
-    static String sentinelConfig(Path dir, int port, int primaryPort, RedisLaunchOptions o, String password) {
+    static String sentinelConfig(Path dir, int port, int primaryPort, RedisLaunchOptions o) {
         String m = o.masterName();
         StringBuilder c = new StringBuilder();
         c.append("# written by dsbench RedisLauncher; Sentinel rewrites it\n");
@@ -200,9 +219,6 @@ public final class RedisLauncher {
         c.append("sentinel down-after-milliseconds ").append(m).append(' ').append(o.sentinelDownAfter().toMillis()).append('\n');
         c.append("sentinel failover-timeout ").append(m).append(' ').append(o.sentinelFailoverTimeout().toMillis()).append('\n');
         c.append("sentinel parallel-syncs ").append(m).append(" 1\n");
-        if (password != null) {
-            c.append("sentinel auth-pass ").append(m).append(' ').append(quote(password)).append('\n');
-        }
         return c.toString();
     }
 

@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import io.dsbench.spi.ServerProcesses;
 
 /**
  * One {@code redis-server} process (a data server or a Sentinel) started by {@link RedisLauncher}, with its
  * own port on 127.0.0.1, its own directory and config file (which Redis may rewrite), and a log file that
- * collects stdout and stderr across restarts.
+ * collects stdout and stderr across restarts. Secrets (a password) are never in the config file: they are
+ * given on the server's standard input ({@code redis-server redis.conf -}). The process is registered with
+ * {@link ServerProcesses}, so it dies with the JVM however the JVM ends.
  *
  * <p>Faults for chaos runs act on this process by PID: {@link #kill()} (SIGKILL), {@link #pause()} (SIGSTOP),
  * {@link #resume()} (SIGCONT), {@link #restart()} (same port, config and directory). {@link #stop()} sends
@@ -39,13 +42,16 @@ public final class RedisServerProcess {
     private final Path logFile;
     private final int port;
     private final String password;
+    /** Config lines holding secrets (requirepass, masterauth, auth-pass): given on stdin, never written to a file. */
+    private final String secretConfig;
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private volatile Process process;
     private volatile boolean paused;
 
     RedisServerProcess(Role role, Path binary, Path dir, Path configFile, int port, String password,
-                       Duration startTimeout, Duration stopTimeout) {
+                       String secretConfig, Duration startTimeout, Duration stopTimeout) {
+        this.secretConfig = secretConfig;
         this.role = role;
         this.binary = binary;
         this.dir = dir;
@@ -117,11 +123,23 @@ public final class RedisServerProcess {
         if (role == Role.SENTINEL) {
             cmd.add("--sentinel");
         }
+        if (secretConfig != null) {
+            cmd.add("-"); // the rest of the config (the secrets) comes on stdin: no file, no command line holds them
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         try {
             process = pb.start();
+            ServerProcesses.register(process);
+            try (java.io.OutputStream in = process.getOutputStream()) {
+                if (secretConfig != null) {
+                    in.write(secretConfig.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         } catch (IOException e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
             throw new RedisLaunchException("cannot run " + binary + " for " + describe() + ": " + e.getMessage(), e);
         }
         paused = false;

@@ -84,6 +84,18 @@ class RedisLauncherIT {
             assertThat(noAuth).isInstanceOf(RespClient.ErrorReply.class);
             assertThat(noAuth.toString()).contains("NOAUTH");
             assertThat(d.primary().ping(T)).isTrue();
+            // the password reaches the server on its stdin: no file holds it (issue 11 item 2), and a restart
+            // gives it again
+            try (var files = java.nio.file.Files.walk(d.root())) {
+                for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                    assertThat(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1))
+                            .as(f.toString()).doesNotContain("s3cret-pw");
+                }
+            }
+            d.primary().restart();
+            assertThat(RespClient.command("127.0.0.1", d.primary().port(), T, "GET", "x").toString())
+                    .contains("NOAUTH");
+            assertThat(d.primary().ping(T)).isTrue();
         }
     }
 

@@ -3,6 +3,7 @@ package io.dsbench.lin.kit;
 import io.dsbench.conformance.AbstractVerification;
 import io.dsbench.conformance.ConformanceRule;
 import io.dsbench.conformance.FaultyKeyValueStore;
+import io.dsbench.conformance.VerdictUnknownException;
 import io.dsbench.lin.checker.CheckOptions;
 import io.dsbench.lin.checker.CheckResult;
 import io.dsbench.lin.checker.FailMode;
@@ -348,7 +349,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> fs = new ArrayList<>();
-        SplittableRandom seed = new SplittableRandom(System.nanoTime());
+        SplittableRandom seed = new SplittableRandom(seed()); // recorded; --seed replays the same choices
         try {
             for (int t = 0; t < n; t++) {
                 HistoryRecorder.Client client = rec.client();
@@ -388,10 +389,15 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
         Files.writeString(edn, HistoryFormats.toEdn(h));
         Files.writeString(html, TimelineHtml.render(rule + " on " + backend.name(),
                 Operations.of(h, model, failMode), r, h.size()));
-        throw new AssertionError(rule + ": the recorded history is " + (r.verdict() == Verdict.UNKNOWN
+        String message = rule + ": the recorded history is " + (r.verdict() == Verdict.UNKNOWN
                 ? "undecided (" + r.reason() + ")" : "NOT linearizable") + " against model " + model.name()
                 + ".\n" + Summaries.evidence(r) + "History: " + edn.toAbsolutePath() + "\nTimeline: "
                 + html.toAbsolutePath() + "\nReplay: dsbench check --model " + model.name()
-                + (failMode == FailMode.OBSERVED ? " --fail-mode observed " : " ") + edn.toAbsolutePath());
+                + (failMode == FailMode.OBSERVED ? " --fail-mode observed " : " ") + edn.toAbsolutePath();
+        if (r.verdict() == Verdict.UNKNOWN) {
+            // the checker could not decide: not the backend's failure, reported as the outcome "unknown"
+            throw new VerdictUnknownException(message);
+        }
+        throw new AssertionError(message);
     }
 }

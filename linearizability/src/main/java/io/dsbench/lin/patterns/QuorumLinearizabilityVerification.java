@@ -132,14 +132,14 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
             pool.shutdownNow();
         }
         History history = recorder.history();
-        CheckResult concurrent = checker.check(history, new VersionedKvModel(), FailMode.DROP);
+        CheckResult concurrent = decided("LIN-QUORUM", checker.check(history, new VersionedKvModel(), FailMode.DROP));
         assertEquals(Verdict.LINEARIZABLE, concurrent.verdict(), () -> "ABD history of " + concurrent.operations()
                 + " ops: " + concurrent.reason() + " " + concurrent.counterexample());
         assertTrue(concurrent.operations() >= clients * ops * 9 / 10,
                 () -> "only " + concurrent.operations() + " of " + clients * ops + " operations were checked");
 
-        CheckResult schedule = checker.check(recordScenario(QuorumConfig.Consistency.LINEARIZABLE), REGISTER,
-                FailMode.DROP);
+        CheckResult schedule = decided("LIN-QUORUM", checker.check(
+                recordScenario(QuorumConfig.Consistency.LINEARIZABLE), REGISTER, FailMode.DROP));
         assertEquals(Verdict.LINEARIZABLE, schedule.verdict(),
                 () -> "ABD stale-read schedule: " + schedule.counterexample());
     }
@@ -156,7 +156,7 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
     @ConformanceRule(id = "LIN-QUORUM-PLAIN", title = "plain W+R>N quorums yield a non-linearizable history")
     public void required_LINQUORUMPLAIN_plainQuorumIsNotLinearizable() throws Exception {
         History history = recordScenario(QuorumConfig.Consistency.STRONG);
-        CheckResult result = checker.check(history, REGISTER, FailMode.DROP);
+        CheckResult result = decided("LIN-QUORUM-PLAIN", checker.check(history, REGISTER, FailMode.DROP));
         assertEquals(Verdict.NOT_LINEARIZABLE, result.verdict(), () -> "plain quorum stale-read schedule of "
                 + result.operations() + " ops: expected the checker to find the new-then-old inversion; " + history);
         assertNotNull(result.counterexample(), "a NOT_LINEARIZABLE verdict carries a counterexample");
@@ -165,6 +165,15 @@ public abstract class QuorumLinearizabilityVerification extends AbstractVerifica
     /** The client store LIN-QUORUM drives (the kit's negative controls wrap it to plant a defect). */
     protected KeyValueStore clientUnderTest(QuorumReplicatedStore store) {
         return store;
+    }
+
+    /** The result, unless the checker could not decide: then the rule's outcome is unknown, not failed. */
+    private static CheckResult decided(String rule, CheckResult r) {
+        if (r.verdict() == Verdict.UNKNOWN) {
+            throw new io.dsbench.conformance.VerdictUnknownException(rule + ": the checker could not decide ("
+                    + r.reason() + ") on " + r.operations() + " operations");
+        }
+        return r;
     }
 
     private History recordScenario(QuorumConfig.Consistency consistency) throws Exception {
