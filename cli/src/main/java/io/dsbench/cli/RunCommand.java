@@ -119,7 +119,6 @@ public final class RunCommand implements Callable<Integer> {
                 }
             };
             opened.add(0, core);
-            openErrors.add(0, null);
             configs = new ArrayList<>(configs);
             configs.add(0, BackendConfig.managed("inmemory"));
         }
