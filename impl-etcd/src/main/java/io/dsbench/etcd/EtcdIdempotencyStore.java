@@ -36,8 +36,10 @@ import java.util.Optional;
  *       the record (IN_PROGRESS, COMPLETED or MISMATCH from its state and fingerprint). The claim's
  *       <b>token is the revision of the put</b>, which is the record's create and mod revision: strictly
  *       increasing across claims because etcd's revision is global.</li>
- *   <li><b>complete</b>: a transaction on {@code mod_revision == token} replacing the record by the completed
- *       record attached to a new lease of {@code retention}; then the claim's lease is revoked. A claim that
+ *   <li><b>complete</b>: a linearizable read of the record (refused at once, without a write, unless its
+ *       {@code mod_revision} is the token), then a transaction on {@code mod_revision == token} replacing it by
+ *       the completed record, with the fingerprint recorded at claim time, attached to a new lease of
+ *       {@code retention}; then the claim's lease is revoked. A claim that
  *       expired (its lease ran out and the record was deleted), was released, or was already completed no
  *       longer has {@code mod_revision == token}, so a late complete is refused.</li>
  *   <li><b>release</b>: a transaction on {@code mod_revision == token} deleting the record.</li>
@@ -106,10 +108,17 @@ final class EtcdIdempotencyStore implements IdempotencyStore {
         Checks.requireNonNull("claim", claim);
         Checks.requireNonNull("result", result);
         ByteSequence k = key(claim.key());
+        // The record keeps the fingerprint recorded at claim time: read it first. While its mod revision is
+        // still the token, it is the record the claim wrote, and the transaction below re-checks exactly that.
+        GetResponse g = s.await(s.kv().get(k), "idempotency complete read", false);
+        if (g.getKvs().isEmpty() || g.getKvs().get(0).getModRevision() != claim.token()) {
+            return false;
+        }
+        String claimed = decode(g.getKvs().get(0).getValue().getBytes()).fingerprint;
         long lease = s.grant(retentionSeconds);
         TxnResponse r = s.await(s.kv().txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(claim.token())))
-                .Then(Op.put(k, ByteSequence.from(encode(COMPLETED, claim.fingerprint(), result)),
+                .Then(Op.put(k, ByteSequence.from(encode(COMPLETED, claimed, result)),
                         PutOption.builder().withLeaseId(lease).withPrevKV().build()))
                 .commit(), "idempotency complete", true);
         if (!r.isSucceeded()) {

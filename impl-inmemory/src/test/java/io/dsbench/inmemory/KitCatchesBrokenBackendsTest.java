@@ -268,6 +268,71 @@ class KitCatchesBrokenBackendsTest {
                 .hasMessageContaining("IDEM-4");
     }
 
+    /**
+     * A store whose complete overwrites the key's fingerprint with the one the Claim carries (what inmemory
+     * and etcd did): afterwards the original request is MISMATCH and the other one replays the result.
+     */
+    @Test
+    void idem14_catchesCompleteThatOverwritesTheFingerprint() {
+        Backend broken = new DelegatingBackend(real) {
+            @Override
+            public IdempotencyStore idempotency(IdempotencyConfig config) {
+                IdempotencyStore s = delegate.idempotency(config);
+                Map<String, String> overwritten = new java.util.concurrent.ConcurrentHashMap<>();
+                return new IdempotencyStore() {
+                    @Override
+                    public IdempotencyConfig config() {
+                        return s.config();
+                    }
+
+                    @Override
+                    public ClaimResult claim(String key, String fingerprint) {
+                        String stored = overwritten.get(key);
+                        if (stored == null) {
+                            return s.claim(key, fingerprint);
+                        }
+                        return stored.equals(fingerprint)
+                                ? s.claim(key, s.lookup(key).map(IdempotencyRecord::fingerprint).orElse(fingerprint))
+                                : ClaimResult.mismatch();
+                    }
+
+                    @Override
+                    public boolean complete(Claim claim, byte[] result) {
+                        boolean done = s.complete(claim, result);
+                        if (done) {
+                            overwritten.put(claim.key(), claim.fingerprint());
+                        }
+                        return done;
+                    }
+
+                    @Override
+                    public boolean release(Claim claim) {
+                        return s.release(claim);
+                    }
+
+                    @Override
+                    public Optional<IdempotencyRecord> lookup(String key) {
+                        String stored = overwritten.get(key);
+                        return s.lookup(key).map(r -> stored == null ? r
+                                : new IdempotencyRecord(r.key(), stored, r.completed(), r.result()));
+                    }
+                };
+            }
+        };
+        IdempotencyVerification kit = new IdempotencyVerification() {
+            {
+                backend = broken;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return broken;
+            }
+        };
+        assertThatThrownBy(kit::required_IDEM14_completeKeepsClaimedFingerprint).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("IDEM-14");
+    }
+
     /** A heartbeat that answers true but does not restart the TTL. */
     @Test
     void reg4_catchesHeartbeatsThatDoNotRenew() {
