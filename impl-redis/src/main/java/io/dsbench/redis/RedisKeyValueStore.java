@@ -21,12 +21,23 @@ import java.util.Optional;
  * replication), which is why the backend then does not declare LINEARIZABLE_KV. Thread-safe.
  */
 final class RedisKeyValueStore implements KeyValueStore {
-    private static final LuaScript PUT = LuaScript.of("kv-put", """
+    // Each script validates before its first write (see LuaScript): after the checks nothing can fail.
+    // kv-put: data key a hash or absent, counter a number; first write: INCR.
+    private static final LuaScript PUT = LuaScript.of("kv-put", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash') or bad_counter(KEYS[2])
+            if err then
+              return redis.error_reply(err)
+            end
             local n = redis.call('INCR', KEYS[2])
             redis.call('HSET', KEYS[1], 'v', ARGV[1], 'n', n)
             return n
             """);
-    private static final LuaScript CAS = LuaScript.of("kv-cas", """
+    // kv-cas: same checks as kv-put, before the read and the first write (INCR).
+    private static final LuaScript CAS = LuaScript.of("kv-cas", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash') or bad_counter(KEYS[2])
+            if err then
+              return redis.error_reply(err)
+            end
             local cur = redis.call('HGET', KEYS[1], 'n')
             if (cur or '0') ~= ARGV[1] then
               return {0, tonumber(cur or '0')}
@@ -35,7 +46,12 @@ final class RedisKeyValueStore implements KeyValueStore {
             redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', n)
             return {1, n}
             """);
-    private static final LuaScript CAD = LuaScript.of("kv-cad", """
+    // kv-cad: data key a hash or absent; the only write is the final DEL.
+    private static final LuaScript CAD = LuaScript.of("kv-cad", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash')
+            if err then
+              return redis.error_reply(err)
+            end
             local cur = redis.call('HGET', KEYS[1], 'n')
             if not cur then
               return {0, 0}
