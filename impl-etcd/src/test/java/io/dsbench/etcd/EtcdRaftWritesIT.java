@@ -90,6 +90,7 @@ class EtcdRaftWritesIT {
             return null;
         });
         assertThat(store.complete(first.claim().orElseThrow(), new byte[] {1})).isTrue();
+        backend.drainBackgroundRevokes(Duration.ofSeconds(10)); // complete's revoke of the claim lease is not a claim's
         double completed = writesPerCall(() -> {
             assertThat(store.claim("k", "fp").status()).isEqualTo(ClaimResult.Status.COMPLETED);
             return null;
