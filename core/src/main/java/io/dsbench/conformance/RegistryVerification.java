@@ -460,4 +460,28 @@ public abstract class RegistryVerification extends AbstractVerification {
     public void required_REG15_reRegisterResetsDeadline() {
         new RegistryTtlChecks(this).reRegisterResetsDeadlineAndFields();
     }
+
+    /**
+     * Called by REG-16 after its changes, while the watch's listener is still blocked. A backend test whose
+     * server keeps history until it is compacted (etcd) compacts it here, so that the watch falls behind the
+     * retained history; the default does nothing (backends with a bounded history by size need no help).
+     */
+    protected void compactWatchHistory(ServiceRegistry registry) {
+    }
+
+    /**
+     * Verifies that a watch whose listener is blocked while 400 changes (20 ids, 4 KB of metadata each) are
+     * made either delivers every change in order, or replaces the changes it lost by one RESET carrying the
+     * exact state after them and goes on from there; never skips a change silently. The view the listener
+     * builds (RESET replaces it) must end equal to a fresh discover.
+     *
+     * <p>If this fails, check what the watch does when it falls behind the backend's retained history (a
+     * trimmed stream, a compacted revision, a full buffer): it must re-list and send a RESET.
+     */
+    @Test
+    @ConformanceRule(id = "REG-16", title = "a watch that falls behind delivers every change or a RESET with the current list, never a silent gap",
+            level = Level.OPTIONAL, requires = Capability.WATCH)
+    public void optional_REG16_laggingWatchNeverSkipsSilently() {
+        new RegistryWatchChecks(this).laggingWatcherEndsWithDiscoversView();
+    }
 }

@@ -42,6 +42,7 @@ public final class InMemoryBackend implements Backend {
     public static final BackendTiming TIMING = new BackendTiming(Duration.ZERO, Duration.ofMillis(1));
 
     private static final String SWEEP_OPTION = "sweepIntervalMillis";
+    private static final String WATCH_BUFFER_OPTION = "watchBuffer";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final BackendConfig config;
@@ -57,6 +58,7 @@ public final class InMemoryBackend implements Backend {
     private final Map<String, InMemoryDurableLog> logs = new ConcurrentHashMap<>();
 
     private final ExecutorService dispatcher;
+    private final int watchBuffer;
     private final ScheduledExecutorService sweeper;
 
     InMemoryBackend(BackendConfig config) {
@@ -67,12 +69,13 @@ public final class InMemoryBackend implements Backend {
                     + " given, but backend 'inmemory' runs in-process and takes no endpoints");
         }
         for (String option : config.options().keySet()) {
-            if (!option.equals(SWEEP_OPTION)) {
+            if (!option.equals(SWEEP_OPTION) && !option.equals(WATCH_BUFFER_OPTION)) {
                 throw new IllegalArgumentException("option '" + option + "' is unknown to backend 'inmemory'"
-                        + " (known options: " + SWEEP_OPTION + ")");
+                        + " (known options: " + SWEEP_OPTION + ", " + WATCH_BUFFER_OPTION + ")");
             }
         }
         long sweepMillis = parseSweep(config.option(SWEEP_OPTION).orElse("50"));
+        this.watchBuffer = parseWatchBuffer(config.option(WATCH_BUFFER_OPTION).orElse("10000"));
         this.dispatcher = Executors.newSingleThreadExecutor(daemon("dsbench-inmemory-" + instance + "-watch"));
         if (sweepMillis > 0) {
             this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("dsbench-inmemory-" + instance + "-sweeper"));
@@ -91,6 +94,22 @@ public final class InMemoryBackend implements Backend {
                     + "' is not a whole number of milliseconds (legal range: 0..60000)", e);
         }
         return Checks.requireRange(SWEEP_OPTION, value, 0, 60_000);
+    }
+
+    private static int parseWatchBuffer(String raw) {
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + WATCH_BUFFER_OPTION + " = '" + raw
+                    + "' is not a whole number of events (legal range: 1..1000000)", e);
+        }
+        return (int) Checks.requireRange(WATCH_BUFFER_OPTION, value, 1, 1_000_000);
+    }
+
+    /** Events a registry watch may have waiting for its listener; beyond that it delivers a RESET instead. */
+    int watchBuffer() {
+        return watchBuffer;
     }
 
     private static ThreadFactory daemon(String name) {

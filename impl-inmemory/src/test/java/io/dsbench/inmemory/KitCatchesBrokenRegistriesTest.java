@@ -154,4 +154,37 @@ class KitCatchesBrokenRegistriesTest {
         assertThatThrownBy(kit::required_REG15_reRegisterResetsDeadline).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("REG-15").hasMessageNotContaining("could not keep its own timing");
     }
+
+    /**
+     * A watch with a bounded queue in front of its listener that drops events when the queue is full, without
+     * telling the listener (what a trimmed stream or a swallowed compaction error does).
+     */
+    @Test
+    void reg16_catchesWatchThatDropsEventsSilently() {
+        RegistryVerification kit = kitOver(r -> new ForwardingRegistry(r) {
+            @Override
+            public Watch watch(String service, Consumer<RegistryEvent> listener) {
+                java.util.concurrent.BlockingQueue<RegistryEvent> queue = new java.util.concurrent.ArrayBlockingQueue<>(32);
+                Thread pump = new Thread(() -> {
+                    try {
+                        while (true) {
+                            listener.accept(queue.take());
+                        }
+                    } catch (InterruptedException e) {
+                        // closed
+                    }
+                }, "silently-dropping-watch");
+                pump.setDaemon(true);
+                pump.start();
+                Watch w = r.watch(service, queue::offer);
+                return () -> {
+                    w.close();
+                    pump.interrupt();
+                };
+            }
+        });
+        assertThatThrownBy(kit::optional_REG16_laggingWatchNeverSkipsSilently).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("REG-16: events delivered to a watch that fell behind")
+                .hasMessageContaining("0 RESET");
+    }
 }
