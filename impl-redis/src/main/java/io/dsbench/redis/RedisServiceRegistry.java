@@ -259,6 +259,9 @@ final class RedisServiceRegistry implements ServiceRegistry {
      * When the next entry is not the next number (the stream was trimmed past it), it delivers a RESET with a
      * snapshot and goes on after the snapshot's event number.
      */
+    /** The client name of every watch connection. */
+    static final String CLIENT_NAME = "dsbench-registry-watch";
+
     private final class RegistryWatch implements Watch, Runnable {
         private final String service;
         private final ServiceKeys k;
@@ -274,7 +277,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
             this.k = k;
             this.listener = listener;
             this.blockMs = Math.max(1, Math.min(50, redis.operationTimeout().toMillis() / 2));
-            this.conn = redis.newConnection("registry watch");
+            this.conn = watchConnection();
             try {
                 this.lastSeq = snapshot(conn, service, k).seq();
             } catch (RuntimeException e) {
@@ -289,6 +292,18 @@ final class RedisServiceRegistry implements ServiceRegistry {
             thread.start();
         }
 
+        /** A connection of the watch's own, named {@value #CLIENT_NAME} in {@code CLIENT LIST}. */
+        private StatefulRedisConnection<byte[], byte[]> watchConnection() {
+            StatefulRedisConnection<byte[], byte[]> c = redis.newConnection("registry watch");
+            try {
+                redis.callOn(c, "registry watch", false, cmd -> cmd.clientSetname(Keys.bytes(CLIENT_NAME)));
+            } catch (RuntimeException e) {
+                c.closeAsync();
+                throw e;
+            }
+            return c;
+        }
+
         @Override
         @SuppressWarnings("unchecked") // xread's varargs of a generic type; one offset
         public void run() {
@@ -296,7 +311,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
             while (!closed) {
                 try {
                     if (conn == null || !conn.isOpen()) {
-                        conn = redis.newConnection("registry watch");
+                        conn = watchConnection();
                     }
                     // reaps expired instances (appending EXPIRED events) as a side effect
                     redis.scriptOn(conn, "registry watch reap", true, REAP, ScriptOutputType.INTEGER, k.keys, retention);
