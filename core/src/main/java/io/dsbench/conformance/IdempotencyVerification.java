@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conformance rules IDEM-1..IDEM-13 for {@link IdempotencyStore}. Extend it and implement
+ * Conformance rules IDEM-1..IDEM-14 for {@link IdempotencyStore}. Extend it and implement
  * {@link #openBackend()}; every rule uses a fresh namespace.
  *
  * <p>Several rules run a tiny request handler, {@link #handle}, the way a service would: claim, execute the
@@ -409,5 +409,31 @@ public abstract class IdempotencyVerification extends AbstractVerification {
         assertThat(b.complete(won(b.claim("k", "fp"), "IDEM-13: claim in b"), utf8("from b"))).isTrue();
         assertThat(a.claim("k", "fp").result().map(IdempotencyVerification::text)).hasValue("from a");
         assertThat(b.claim("k", "fp").result().map(IdempotencyVerification::text)).hasValue("from b");
+    }
+
+    /**
+     * Verifies that the fingerprint recorded at claim time is the key's fingerprint for good: completing the
+     * claim through a {@link Claim} that carries the same key and token but another fingerprint stores the
+     * result (the token identifies the claim) and leaves the recorded fingerprint alone, so the original
+     * request then replays the result and the other fingerprint is MISMATCH.
+     *
+     * <p>If this fails, check that complete writes only the state and the result, not the fingerprint of
+     * the {@code Claim} it was given.
+     */
+    @Test
+    @ConformanceRule(id = "IDEM-14", title = "complete keeps the fingerprint recorded at claim time")
+    public void required_IDEM14_completeKeepsClaimedFingerprint() {
+        IdempotencyStore store = store();
+        Claim c = won(store.claim("k", "fp-claimed"), "IDEM-14: claim");
+        Claim other = new Claim(c.key(), "fp-other", c.token());
+        assertThat(store.complete(other, utf8("done"))).as("IDEM-14: complete with the claim's token").isTrue();
+        assertThat(store.lookup("k").map(IdempotencyRecord::fingerprint)).as("IDEM-14: fingerprint after complete")
+                .hasValue("fp-claimed");
+        ClaimResult original = store.claim("k", "fp-claimed");
+        assertThat(original.status()).as("IDEM-14: claim with the fingerprint recorded at claim time")
+                .isEqualTo(Status.COMPLETED);
+        assertThat(original.result().map(IdempotencyVerification::text)).as("IDEM-14: replayed result").hasValue("done");
+        assertThat(store.claim("k", "fp-other").status()).as("IDEM-14: claim with the fingerprint complete was given")
+                .isEqualTo(Status.MISMATCH);
     }
 }

@@ -65,6 +65,13 @@ public abstract class KitSuite {
     }
 
     /**
+     * REG-16's hook ({@link RegistryVerification#compactWatchHistory}): a backend whose server keeps watch history
+     * until it is compacted (etcd) compacts it here; the default does nothing.
+     */
+    protected void compactWatchHistory(io.dsbench.spec.registry.ServiceRegistry registry) {
+    }
+
+    /**
      * Which rules this suite runs: BACKEND (the default: every rule that exercises the backend), CORE (rules
      * that test only core code; the CLI runs them once as backend {@code core}), or both (the in-memory
      * backend's own suite, so that {@code mvn verify} runs the core checks once).
@@ -158,6 +165,11 @@ public abstract class KitSuite {
     public class Registry extends RegistryVerification {
         {
             bindTo(KitSuite.this);
+        }
+
+        @Override
+        protected void compactWatchHistory(io.dsbench.spec.registry.ServiceRegistry registry) {
+            KitSuite.this.compactWatchHistory(registry);
         }
     }
 

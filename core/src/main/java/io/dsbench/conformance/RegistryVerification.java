@@ -19,12 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conformance rules REG-1..REG-13 for {@link ServiceRegistry}. Extend it and implement
+ * Conformance rules REG-1..REG-16 for {@link ServiceRegistry}. Extend it and implement
  * {@link #openBackend()}; every rule uses a fresh namespace and service names.
  *
  * <p>Time-based rules (REG-3, REG-4, REG-8, REG-11, REG-13) use a TTL of {@link #shortTtl()} and allow the
- * backend's declared tolerance ({@link #tolerance()}); the kit discounts only its own measured lateness. Watch rules (REG-10, REG-11)
- * need {@link Capability#WATCH}.
+ * backend's declared tolerance ({@link #tolerance()}); the kit discounts only its own measured lateness. Watch rules
+ * (REG-10, REG-11, REG-16) need {@link Capability#WATCH}. The bodies of REG-14..REG-16 live in
+ * {@link RegistryTtlChecks} and {@link RegistryWatchChecks}.
  */
 public abstract class RegistryVerification extends AbstractVerification {
 
@@ -430,5 +431,57 @@ public abstract class RegistryVerification extends AbstractVerification {
             assertExpiryWindow("REG-13: instance of a closed client, seen by another client", sent, returned, ttl,
                     () -> present(observer, "svc", "a"));
         }
+    }
+
+    /**
+     * Verifies that a heartbeat sets the deadline to the heartbeat + TTL: an instance (TTL 2 x
+     * {@link #shortTtl()}) heartbeaten half a TTL after it was registered stays until TTL - tolerance after
+     * the heartbeat and is gone by TTL + tolerance after it (not at register + TTL, nor at register + 2 x TTL).
+     *
+     * <p>If this fails, check that a heartbeat restarts the full registered TTL from now (not extends the old
+     * deadline by a TTL, nor leaves it).
+     */
+    @Test
+    @ConformanceRule(id = "REG-14", title = "a heartbeat sets the deadline to now + TTL (not the old deadline + TTL)")
+    public void required_REG14_heartbeatResetsDeadline() {
+        new RegistryTtlChecks(this).heartbeatResetsDeadline();
+    }
+
+    /**
+     * Verifies that a second register replaces host, port, metadata and TTL and restarts the deadline: an
+     * instance registered with a long TTL and then with a short one is gone by the short TTL; one registered
+     * twice with the same TTL, half a TTL apart, stays a full TTL after the second register.
+     *
+     * <p>If this fails, check that re-registration writes the new TTL and a new deadline (a new lease), not
+     * only the new fields.
+     */
+    @Test
+    @ConformanceRule(id = "REG-15", title = "a second register replaces fields and TTL and restarts the deadline")
+    public void required_REG15_reRegisterResetsDeadline() {
+        new RegistryTtlChecks(this).reRegisterResetsDeadlineAndFields();
+    }
+
+    /**
+     * Called by REG-16 after its changes, while the watch's listener is still blocked. A backend test whose
+     * server keeps history until it is compacted (etcd) compacts it here, so that the watch falls behind the
+     * retained history; the default does nothing (backends with a bounded history by size need no help).
+     */
+    protected void compactWatchHistory(ServiceRegistry registry) {
+    }
+
+    /**
+     * Verifies that a watch whose listener is blocked while 400 changes (20 ids, 4 KB of metadata each) are
+     * made either delivers every change in order, or replaces the changes it lost by one RESET carrying the
+     * exact state after them and goes on from there; never skips a change silently. The view the listener
+     * builds (RESET replaces it) must end equal to a fresh discover.
+     *
+     * <p>If this fails, check what the watch does when it falls behind the backend's retained history (a
+     * trimmed stream, a compacted revision, a full buffer): it must re-list and send a RESET.
+     */
+    @Test
+    @ConformanceRule(id = "REG-16", title = "a watch that falls behind delivers every change or a RESET with the current list, never a silent gap",
+            level = Level.OPTIONAL, requires = Capability.WATCH)
+    public void optional_REG16_laggingWatchNeverSkipsSilently() {
+        new RegistryWatchChecks(this).laggingWatcherEndsWithDiscoversView();
     }
 }

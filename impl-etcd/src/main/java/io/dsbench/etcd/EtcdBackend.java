@@ -328,6 +328,11 @@ public final class EtcdBackend implements Backend {
         return new EtcdDurableLog(session, name);
     }
 
+    /** Waits up to {@code max} for lease revokes sent in the background (tests that count Raft writes). */
+    void drainBackgroundRevokes(Duration max) {
+        session.drain(max);
+    }
+
     /** Closes watches and the client; in managed mode stops the cluster. Idempotent. */
     /** Deletes the whole key range under the prefix in one request. */
     @Override

@@ -31,19 +31,28 @@ import java.util.Optional;
  * {@link IdempotencyStore} on etcd keys {@code <prefix>idem/<namespace>/<key>}.
  *
  * <ul>
- *   <li><b>claim</b>: grants a lease of {@code lockTimeout} (rounded up to whole seconds) and runs one
+ *   <li><b>claim</b>: reads the key (linearizably); if it holds a record, answers from it without writing.
+ *       Otherwise grants a lease of {@code lockTimeout} (rounded up to whole seconds) and runs one
  *       transaction: if {@code create_revision == 0}, put an in-progress record with that lease; else read
  *       the record (IN_PROGRESS, COMPLETED or MISMATCH from its state and fingerprint). The claim's
  *       <b>token is the revision of the put</b>, which is the record's create and mod revision: strictly
  *       increasing across claims because etcd's revision is global.</li>
- *   <li><b>complete</b>: a transaction on {@code mod_revision == token} replacing the record by the completed
- *       record attached to a new lease of {@code retention}; then the claim's lease is revoked. A claim that
+ *   <li><b>complete</b>: a linearizable read of the record (refused at once, without a write, unless its
+ *       {@code mod_revision} is the token), then a transaction on {@code mod_revision == token} replacing it by
+ *       the completed record, with the fingerprint recorded at claim time, attached to a new lease of
+ *       {@code retention}; then the claim's lease is revoked. A claim that
  *       expired (its lease ran out and the record was deleted), was released, or was already completed no
  *       longer has {@code mod_revision == token}, so a late complete is refused.</li>
  *   <li><b>release</b>: a transaction on {@code mod_revision == token} deleting the record.</li>
  * </ul>
  * Expiry of abandoned claims and of retained results is enforced by the etcd leader. All reads are
  * linearizable. Thread-safe.
+ *
+ * <p><b>Raft writes per operation</b> (committed proposals; linearizable reads are not): a claim of a key that
+ * holds a record (IN_PROGRESS, COMPLETED, MISMATCH) 0, it reads first; a NEW claim 2 (lease grant,
+ * transaction), 3 when another client claims the key between the read and the transaction; complete 3 (grant,
+ * transaction, revoke of the claim's lease in the background), 0 when the claim is no longer held; release 2
+ * (transaction, revoke); lookup 0. Checked by {@code EtcdRaftWritesIT}.
  */
 final class EtcdIdempotencyStore implements IdempotencyStore {
     private static final byte IN_PROGRESS = 1;
@@ -77,6 +86,11 @@ final class EtcdIdempotencyStore implements IdempotencyStore {
     public ClaimResult claim(String key, String fingerprint) {
         ByteSequence k = key(key);
         Checks.requireKey("fingerprint", fingerprint);
+        // check first: a taken key costs one linearizable read, no lease grant, transaction or revoke
+        GetResponse current = s.await(s.kv().get(k), "idempotency claim read", false);
+        if (!current.getKvs().isEmpty()) {
+            return existing(current, fingerprint);
+        }
         long lease = s.grant(claimSeconds);
         TxnResponse r = s.await(s.kv().txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
@@ -88,7 +102,11 @@ final class EtcdIdempotencyStore implements IdempotencyStore {
             return ClaimResult.won(new Claim(key, fingerprint, r.getHeader().getRevision()));
         }
         s.revokeLater(lease);
-        GetResponse g = r.getGetResponses().get(0);
+        return existing(r.getGetResponses().get(0), fingerprint);
+    }
+
+    /** The answer to a claim of a key that holds a record (read in {@code g}). */
+    private ClaimResult existing(GetResponse g, String fingerprint) {
         if (g.getKvs().isEmpty()) {
             // Cannot happen: the else branch runs only when the key exists, in the same revision.
             throw new BackendException(BackendException.Kind.ERROR, false,
@@ -106,10 +124,17 @@ final class EtcdIdempotencyStore implements IdempotencyStore {
         Checks.requireNonNull("claim", claim);
         Checks.requireNonNull("result", result);
         ByteSequence k = key(claim.key());
+        // The record keeps the fingerprint recorded at claim time: read it first. While its mod revision is
+        // still the token, it is the record the claim wrote, and the transaction below re-checks exactly that.
+        GetResponse g = s.await(s.kv().get(k), "idempotency complete read", false);
+        if (g.getKvs().isEmpty() || g.getKvs().get(0).getModRevision() != claim.token()) {
+            return false;
+        }
+        String claimed = decode(g.getKvs().get(0).getValue().getBytes()).fingerprint;
         long lease = s.grant(retentionSeconds);
         TxnResponse r = s.await(s.kv().txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(claim.token())))
-                .Then(Op.put(k, ByteSequence.from(encode(COMPLETED, claim.fingerprint(), result)),
+                .Then(Op.put(k, ByteSequence.from(encode(COMPLETED, claimed, result)),
                         PutOption.builder().withLeaseId(lease).withPrevKV().build()))
                 .commit(), "idempotency complete", true);
         if (!r.isSucceeded()) {

@@ -33,6 +33,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>{@link #acquire} polls (a linearizable read, then a grant attempt when the key is absent) with a short
  * randomised back-off until {@code maxWait}; it is not fair (no queue). All reads here are linearizable
  * whatever the backend's read mode. Thread-safe.
+ *
+ * <p><b>Raft writes per operation</b> (committed proposals; linearizable reads and lease keep-alives are not
+ * proposals): {@link #tryAcquire} of a held lock 0 (one read); of a free lock 2 (lease grant, transaction), 3
+ * when another client takes it between the read and the transaction (+ revoke of the unused lease);
+ * {@link #release} 2 (transaction, then the lease's revoke in the background); {@link #renew} 0 (a read and a
+ * keep-alive); {@link #acquire} a read per poll while held, then as tryAcquire. Checked by
+ * {@code EtcdRaftWritesIT}.
  */
 final class EtcdLockService implements LockService {
     private final EtcdSession s;
@@ -64,6 +71,15 @@ final class EtcdLockService implements LockService {
     @Override
     public Optional<LockGrant> tryAcquire(String name) {
         ByteSequence k = key(name);
+        // check first: a held lock costs one linearizable read, no lease grant, transaction or revoke
+        if (!s.await(s.kv().get(k), "lock read", false).getKvs().isEmpty()) {
+            return Optional.empty();
+        }
+        return attempt(name, k);
+    }
+
+    /** Grants a lease and creates the key if still absent (2 Raft writes; 3 when another client won the race). */
+    private Optional<LockGrant> attempt(String name, ByteSequence k) {
         long lease = s.grant(leaseSeconds);
         TxnResponse r = s.await(s.kv().txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
@@ -92,7 +108,7 @@ final class EtcdLockService implements LockService {
             }
             GetResponse g = s.await(s.kv().get(k), "lock read", false);
             if (g.getKvs().isEmpty()) {
-                Optional<LockGrant> got = tryAcquire(name);
+                Optional<LockGrant> got = attempt(name, k);
                 if (got.isPresent()) {
                     return got;
                 }

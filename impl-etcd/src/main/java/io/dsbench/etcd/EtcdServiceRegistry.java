@@ -59,7 +59,8 @@ import java.util.function.Consumer;
  * in one watch response, so the watcher reports a delete of {@code i/<id>} as {@code REMOVED} when the same
  * response holds a tombstone put for that id at that revision, and as {@code EXPIRED} otherwise (the lease
  * ran out). The watch starts at the revision after an initial read, so no change is missed; jetcd resumes
- * a broken watch from the last revision seen. Re-registration with the same host, port and metadata (only a
+ * a broken watch from the last revision seen. When that revision was compacted meanwhile (or etcd cancels
+ * the watch), the watch reads the service again and delivers a RESET with that list, then goes on. Re-registration with the same host, port and metadata (only a
  * new lease) produces no event; with other data it is {@code UPDATED}.
  *
  * <p>Consistency: registration and deregistration go through Raft; {@link #discover} is a linearizable
@@ -152,30 +153,111 @@ final class EtcdServiceRegistry implements ServiceRegistry {
     @Override
     public Watch watch(String service, Consumer<RegistryEvent> listener) {
         Checks.requireNonNull("listener", listener);
-        String sroot = serviceRoot(service);
-        String instPrefix = sroot + "i/";
-        String tombPrefix = sroot + "d/";
-        GetResponse initial = s.await(s.kv().get(EtcdSession.bytes(instPrefix),
-                GetOption.builder().isPrefix(true).build()), "watch initial read", false);
-        Map<String, ServiceInstance> known = new HashMap<>();
-        for (KeyValue kv : initial.getKvs()) {
-            ServiceInstance i = decode(kv.getValue().getBytes());
-            known.put(i.id(), i);
-        }
-        long from = initial.getHeader().getRevision() + 1;
-        Object lock = new Object();
-        io.etcd.jetcd.Watch.Listener l = io.etcd.jetcd.Watch.listener((WatchResponse resp) -> {
-            synchronized (lock) {
-                deliver(resp, instPrefix, tombPrefix, known, listener);
+        return new RegistryWatch(serviceRoot(service), listener);
+    }
+
+    /**
+     * One watch on a service prefix. It starts at the revision after an initial read; jetcd resumes a broken
+     * stream from the last revision seen. When etcd can no longer serve that revision (compacted while the
+     * watch lagged or was disconnected) or cancels the watch, jetcd reports an error and ends it: this watch
+     * then reads the service again (linearizably), delivers a RESET with that list and watches on from the
+     * revision after the read. Never a silent gap; retried with back-off while etcd is unreachable.
+     */
+    private final class RegistryWatch implements Watch {
+        private final String sroot;
+        private final String instPrefix;
+        private final String tombPrefix;
+        private final Consumer<RegistryEvent> listener;
+        private final Map<String, ServiceInstance> known = new HashMap<>(); // guarded by this
+        private io.etcd.jetcd.Watch.Watcher watcher; // guarded by this
+        private volatile boolean closed;
+
+        RegistryWatch(String sroot, Consumer<RegistryEvent> listener) {
+            this.sroot = sroot;
+            this.instPrefix = sroot + "i/";
+            this.tombPrefix = sroot + "d/";
+            this.listener = listener;
+            synchronized (this) {
+                start(relist(false) + 1);
             }
-        }, err -> { /* jetcd retries; a fatal error ends the watch, closing is the caller's */ });
-        io.etcd.jetcd.Watch.Watcher w = s.client().getWatchClient().watch(EtcdSession.bytes(sroot),
-                WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(from).build(), l);
-        watchers.add(w);
-        return () -> {
-            watchers.remove(w);
-            w.close();
-        };
+        }
+
+        /** Reads the service's instances into {@code known}; a RESET when {@code reset}. Returns the revision. */
+        private long relist(boolean reset) {
+            GetResponse g = s.await(s.kv().get(EtcdSession.bytes(instPrefix), GetOption.builder().isPrefix(true).build()),
+                    reset ? "watch re-read" : "watch initial read", false);
+            known.clear();
+            for (KeyValue kv : g.getKvs()) {
+                ServiceInstance i = decode(kv.getValue().getBytes());
+                known.put(i.id(), i);
+            }
+            if (reset) {
+                call(listener, RegistryEvent.reset(new ArrayList<>(known.values())));
+            }
+            return g.getHeader().getRevision();
+        }
+
+        private void start(long from) {
+            io.etcd.jetcd.Watch.Listener l = io.etcd.jetcd.Watch.listener((WatchResponse resp) -> {
+                synchronized (this) {
+                    if (!closed) {
+                        deliver(resp, instPrefix, tombPrefix, known, listener);
+                    }
+                }
+            }, err -> resyncLater());
+            watcher = s.client().getWatchClient().watch(EtcdSession.bytes(sroot),
+                    WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(from).build(), l);
+            watchers.add(watcher);
+        }
+
+        /** The watch ended with an error (compacted, cancelled): re-read and resume, off jetcd's thread. */
+        private void resyncLater() {
+            if (closed) {
+                return;
+            }
+            Thread t = new Thread(() -> {
+                long backoff = 50;
+                while (!closed) {
+                    try {
+                        synchronized (this) {
+                            if (closed) {
+                                return;
+                            }
+                            watchers.remove(watcher);
+                            watcher.close();
+                            start(relist(true) + 1);
+                        }
+                        return;
+                    } catch (BackendException e) {
+                        try {
+                            Thread.sleep(backoff);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                        backoff = Math.min(backoff * 2, 1000);
+                    }
+                }
+            }, "dsbench-etcd-watch-resync");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            synchronized (this) {
+                watchers.remove(watcher);
+                watcher.close();
+            }
+        }
+    }
+
+    private static void call(Consumer<RegistryEvent> listener, RegistryEvent ev) {
+        try {
+            listener.accept(ev);
+        } catch (RuntimeException ignored) {
+            // a failing listener must not end the watch
+        }
     }
 
     private static void deliver(WatchResponse resp, String instPrefix, String tombPrefix,
@@ -215,11 +297,7 @@ final class EtcdServiceRegistry implements ServiceRegistry {
                 }
             }
             if (ev != null) {
-                try {
-                    listener.accept(ev);
-                } catch (RuntimeException ignored) {
-                    // a failing listener must not end the watch
-                }
+                call(listener, ev);
             }
         }
     }

@@ -46,6 +46,7 @@ public final class InMemoryBackend implements Backend {
     public static final BackendTiming TIMING = new BackendTiming(Duration.ZERO, Duration.ofMillis(1));
 
     private static final String SWEEP_OPTION = "sweepIntervalMillis";
+    private static final String WATCH_BUFFER_OPTION = "watchBuffer";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final BackendConfig config;
@@ -62,6 +63,7 @@ public final class InMemoryBackend implements Backend {
 
     private final InMemoryFaults faults = new InMemoryFaults(this);
     private final ExecutorService dispatcher;
+    private final int watchBuffer;
     private final ScheduledExecutorService sweeper;
     /** {@link #TIMING} with the sweep interval as TTL tolerance (the lateness of watch EXPIRED events). */
     private final BackendTiming timing;
@@ -74,14 +76,15 @@ public final class InMemoryBackend implements Backend {
                     + " given, but backend 'inmemory' runs in-process and takes no endpoints");
         }
         for (String option : config.options().keySet()) {
-            if (!option.equals(SWEEP_OPTION)) {
+            if (!option.equals(SWEEP_OPTION) && !option.equals(WATCH_BUFFER_OPTION)) {
                 throw new IllegalArgumentException("option '" + option + "' is unknown to backend 'inmemory'"
-                        + " (known options: " + SWEEP_OPTION + ")");
+                        + " (known options: " + SWEEP_OPTION + ", " + WATCH_BUFFER_OPTION + ")");
             }
         }
         long sweepMillis = parseSweep(config.option(SWEEP_OPTION).orElse("50"));
         // reads see expiry exactly; watch EXPIRED events come from the sweeper, up to one interval late
         this.timing = new BackendTiming(Duration.ofMillis(sweepMillis), TIMING.minTtl());
+        this.watchBuffer = parseWatchBuffer(config.option(WATCH_BUFFER_OPTION).orElse("10000"));
         this.dispatcher = Executors.newSingleThreadExecutor(daemon("dsbench-inmemory-" + instance + "-watch"));
         if (sweepMillis > 0) {
             this.sweeper = Executors.newSingleThreadScheduledExecutor(daemon("dsbench-inmemory-" + instance + "-sweeper"));
@@ -100,6 +103,22 @@ public final class InMemoryBackend implements Backend {
                     + "' is not a whole number of milliseconds (legal range: 0..60000)", e);
         }
         return Checks.requireRange(SWEEP_OPTION, value, 0, 60_000);
+    }
+
+    private static int parseWatchBuffer(String raw) {
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + WATCH_BUFFER_OPTION + " = '" + raw
+                    + "' is not a whole number of events (legal range: 1..1000000)", e);
+        }
+        return (int) Checks.requireRange(WATCH_BUFFER_OPTION, value, 1, 1_000_000);
+    }
+
+    /** Events a registry watch may have waiting for its listener; beyond that it delivers a RESET instead. */
+    int watchBuffer() {
+        return watchBuffer;
     }
 
     private static ThreadFactory daemon(String name) {

@@ -16,6 +16,8 @@ import java.util.Set;
  *   <li>{@code sweepIntervalMillis}: how often the background sweeper reclaims expired entries and
  *       emits {@code EXPIRED} watch events (default 50; 0 turns the sweeper off: expiry is then only
  *       detected lazily, on access).</li>
+ *   <li>{@code watchBuffer}: how many registry events a watch may have waiting for its listener (default
+ *       10000); a watch further behind drops them and delivers one RESET with the current instances.</li>
  * </ul>
  * Endpoints, credentials and the key prefix are not used; endpoints are rejected.
  *

@@ -61,7 +61,9 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
             if (!holds(claim)) {
                 return false;
             }
-            state.records.put(claim.key(), new IdempotencyState.Rec(claim.fingerprint(), claim.token(), true,
+            // the fingerprint recorded at claim time stays: the token, not the Claim's fingerprint, names the claim
+            String claimed = state.live(claim.key()).fingerprint();
+            state.records.put(claim.key(), new IdempotencyState.Rec(claimed, claim.token(), true,
                     result.clone(), state.backend.deadline(config.retention())));
             return true;
         }

@@ -155,19 +155,78 @@ final class RegistryState {
         }
         RegistryEvent event = new RegistryEvent(type, instance);
         for (WatchHandle w : list) {
-            backend.dispatch(() -> w.deliver(event));
+            w.offer(event);
         }
     }
 
-    /** A watch on one service; {@link #close()} removes it, and events still queued are dropped. */
+    /** The live instances of {@code service}, by id, without purging. Caller holds the lock. */
+    private List<ServiceInstance> live(String service) {
+        TreeMap<String, Entry> byId = services.get(service);
+        List<ServiceInstance> out = new ArrayList<>();
+        if (byId != null) {
+            for (Entry e : byId.values()) {
+                out.add(e.instance());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A watch on one service, with its own buffer of at most {@link InMemoryBackend#watchBuffer()} events
+     * waiting for the listener. When the buffer is full the watch drops what it holds and remembers that it
+     * lost events; its next delivery is then a RESET with the service's instances at that moment, and the
+     * events after it. {@link #close()} removes it, and events still queued are dropped.
+     */
     final class WatchHandle {
         private final String service;
         private final Consumer<RegistryEvent> listener;
+        private final java.util.ArrayDeque<RegistryEvent> pending = new java.util.ArrayDeque<>(); // guarded by RegistryState.this
+        private boolean lost; // guarded by RegistryState.this
+        private boolean draining; // guarded by RegistryState.this
         private volatile boolean closed;
 
         private WatchHandle(String service, Consumer<RegistryEvent> listener) {
             this.service = service;
             this.listener = listener;
+        }
+
+        /** Queues an event (caller holds the registry lock, which fixes the order). */
+        private void offer(RegistryEvent event) {
+            if (closed || lost) {
+                return; // a lost watch's next delivery is a RESET, which covers this event
+            }
+            if (pending.size() >= backend.watchBuffer()) {
+                pending.clear();
+                lost = true;
+            } else {
+                pending.add(event);
+            }
+            if (!draining) {
+                draining = true;
+                backend.dispatch(this::drain);
+            }
+        }
+
+        /** Delivers queued events on the dispatcher thread until none is left. */
+        private void drain() {
+            while (!closed) {
+                RegistryEvent next;
+                synchronized (RegistryState.this) {
+                    if (lost) {
+                        purge(service); // its EXPIRED events are dropped: the list below already lacks them
+                        lost = false;
+                        pending.clear();
+                        next = RegistryEvent.reset(live(service));
+                    } else {
+                        next = pending.poll();
+                        if (next == null) {
+                            draining = false;
+                            return;
+                        }
+                    }
+                }
+                deliver(next);
+            }
         }
 
         private void deliver(RegistryEvent event) {
@@ -179,7 +238,7 @@ final class RegistryState {
             } catch (RuntimeException e) {
                 System.getLogger(RegistryState.class.getName()).log(System.Logger.Level.WARNING,
                         "registry watch listener for service '" + service + "' threw; event " + event.type()
-                                + " of " + event.instance().id() + " is lost for it", e);
+                                + (event.instance() == null ? "" : " of " + event.instance().id()) + " is lost for it", e);
             }
         }
 

@@ -15,7 +15,8 @@ import java.util.Set;
 class InMemoryKitTest extends FullKitSuite {
     @Override
     protected Backend openBackend() {
-        return new InMemoryBackendProvider().open(BackendConfig.managed("inmemory"));
+        // a small watch buffer, so that REG-16's blocked listener overflows it and gets a RESET
+        return new InMemoryBackendProvider().open(BackendConfig.builder("inmemory").option("watchBuffer", "32").build());
     }
 
     @Override

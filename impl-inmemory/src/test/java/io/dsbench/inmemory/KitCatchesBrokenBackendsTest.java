@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.conformance.DurableLogVerification;
 import io.dsbench.conformance.ForwardingBackend;
+import io.dsbench.conformance.IdempotencyVerification;
+import io.dsbench.spec.idempotency.Claim;
+import io.dsbench.spec.idempotency.ClaimResult;
+import io.dsbench.spec.idempotency.IdempotencyConfig;
+import io.dsbench.spec.idempotency.IdempotencyRecord;
+import io.dsbench.spec.idempotency.IdempotencyStore;
+import java.util.Map;
+import java.util.Optional;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * LOG-4's restart hook can fail. The planted bugs of every other rule are the kit's negative controls
+ * LOG-4's restart hook and IDEM-14 can fail. The planted bugs of every other rule are the kit's negative controls
  * ({@code io.dsbench.conformance.controls.NegativeControls}, run by {@code controls.NegativeControlsTest}).
  */
 class KitCatchesBrokenBackendsTest {
@@ -19,6 +27,71 @@ class KitCatchesBrokenBackendsTest {
     @AfterEach
     void close() {
         real.close();
+    }
+
+    /**
+     * A store whose complete overwrites the key's fingerprint with the one the Claim carries (what inmemory
+     * and etcd did): afterwards the original request is MISMATCH and the other one replays the result.
+     */
+    @Test
+    void idem14_catchesCompleteThatOverwritesTheFingerprint() {
+        Backend broken = new DelegatingBackend(real) {
+            @Override
+            public IdempotencyStore idempotency(IdempotencyConfig config) {
+                IdempotencyStore s = delegate.idempotency(config);
+                Map<String, String> overwritten = new java.util.concurrent.ConcurrentHashMap<>();
+                return new IdempotencyStore() {
+                    @Override
+                    public IdempotencyConfig config() {
+                        return s.config();
+                    }
+
+                    @Override
+                    public ClaimResult claim(String key, String fingerprint) {
+                        String stored = overwritten.get(key);
+                        if (stored == null) {
+                            return s.claim(key, fingerprint);
+                        }
+                        return stored.equals(fingerprint)
+                                ? s.claim(key, s.lookup(key).map(IdempotencyRecord::fingerprint).orElse(fingerprint))
+                                : ClaimResult.mismatch();
+                    }
+
+                    @Override
+                    public boolean complete(Claim claim, byte[] result) {
+                        boolean done = s.complete(claim, result);
+                        if (done) {
+                            overwritten.put(claim.key(), claim.fingerprint());
+                        }
+                        return done;
+                    }
+
+                    @Override
+                    public boolean release(Claim claim) {
+                        return s.release(claim);
+                    }
+
+                    @Override
+                    public Optional<IdempotencyRecord> lookup(String key) {
+                        String stored = overwritten.get(key);
+                        return s.lookup(key).map(r -> stored == null ? r
+                                : new IdempotencyRecord(r.key(), stored, r.completed(), r.result()));
+                    }
+                };
+            }
+        };
+        IdempotencyVerification kit = new IdempotencyVerification() {
+            {
+                backend = broken;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return broken;
+            }
+        };
+        assertThatThrownBy(kit::required_IDEM14_completeKeepsClaimedFingerprint).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("IDEM-14");
     }
 
     /** LOG-4 through the reopenBackend hook: passes when data survives, fails when the reopened backend is empty. */

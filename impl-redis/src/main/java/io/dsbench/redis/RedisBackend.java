@@ -77,6 +77,7 @@ public final class RedisBackend implements Backend {
     private final RedisDeployment deployment;
     private final RedisConnector redis;
     private final Keys keys;
+    private final long watchRetention;
     private final Set<Capability> capabilities;
     private final Map<Capability, String> undeclared;
     private final String description;
@@ -89,6 +90,7 @@ public final class RedisBackend implements Backend {
         this.deployment = deployment;
         this.redis = redis;
         this.keys = new Keys(config.keyPrefix());
+        this.watchRetention = RedisOptions.watchRetention(config);
         Map<Capability, String> why = new EnumMap<>(Capability.class);
         Set<Capability> caps = EnumSet.of(Capability.SERVER_SIDE_EXPIRY);
         boolean single = facts.singlePrimary();
@@ -347,7 +349,8 @@ public final class RedisBackend implements Backend {
     public ServiceRegistry registry(RegistryConfig config) {
         requireOpen();
         RedisServiceRegistry[] self = new RedisServiceRegistry[1];
-        self[0] = new RedisServiceRegistry(redis, keys, config, MIN_TTL, () -> registries.remove(self[0]));
+        self[0] = new RedisServiceRegistry(redis, keys, config, MIN_TTL, watchRetention,
+                () -> registries.remove(self[0]));
         registries.add(self[0]);
         return self[0];
     }

@@ -171,24 +171,59 @@ final class RedisConnector implements AutoCloseable {
         }
     }
 
-    /** Runs a Lua script by SHA, loading it with EVAL when the server does not know it (e.g. after a restart). */
+    /**
+     * Runs a Lua script by SHA, loading it with EVAL when the server does not know it (e.g. after a restart).
+     * An error reply of a mutating script "may have taken effect" (Redis keeps the writes a script made before
+     * it failed) unless it is one the script or the server gives before the first write; see {@link LuaScript}.
+     */
     <T> T script(String op, boolean mutation, LuaScript script, ScriptOutputType type, byte[][] keys, byte[]... args) {
-        return call(op, mutation, cmd -> evalOn(cmd, script, type, keys, args));
+        return call(op, mutation, cmd -> evalOn(cmd, op, mutation, script, type, keys, args));
     }
 
     <T> T scriptOn(StatefulRedisConnection<byte[], byte[]> c, String op, boolean mutation, LuaScript script,
                    ScriptOutputType type, byte[][] keys, byte[]... args) {
-        return callOn(c, op, mutation, cmd -> evalOn(cmd, script, type, keys, args));
+        return callOn(c, op, mutation, cmd -> evalOn(cmd, op, mutation, script, type, keys, args));
     }
 
-    private static <T> T evalOn(RedisCommands<byte[], byte[]> cmd, LuaScript script, ScriptOutputType type,
-                                byte[][] keys, byte[][] args) {
+    private <T> T evalOn(RedisCommands<byte[], byte[]> cmd, String op, boolean mutation, LuaScript script,
+                         ScriptOutputType type, byte[][] keys, byte[][] args) {
         try {
-            return cmd.evalsha(script.sha(), type, keys, args);
-        } catch (RedisNoScriptException e) {
-            // NOSCRIPT: the script did not run, so running it by text cannot apply it twice
-            return cmd.eval(script.body(), type, keys, args);
+            try {
+                return cmd.evalsha(script.sha(), type, keys, args);
+            } catch (RedisNoScriptException e) {
+                // NOSCRIPT: the script did not run, so running it by text cannot apply it twice
+                return cmd.eval(script.body(), type, keys, args);
+            }
+        } catch (RedisCommandExecutionException e) {
+            if (!mutation || nothingWritten(e)) {
+                throw e;
+            }
+            throw new BackendException(isAuthFailure(e) ? BackendException.Kind.AUTH : BackendException.Kind.ERROR,
+                    true, "redis " + endpoint.address() + ": " + op
+                    + " failed on the server: " + scrub(messageChain(e)) + "; the script may have written before it"
+                    + " failed (Redis does not roll back a script), so it may have taken effect", e);
         }
+    }
+
+    /**
+     * Error codes Redis answers before a script's first write: the script never ran (NOSCRIPT, BUSY, LOADING,
+     * MASTERDOWN, TRYAGAIN, NOAUTH, WRONGPASS) or its first write was refused (OOM and READONLY are checked
+     * at the first write of a script, never later), or one of this backend's checks failed.
+     */
+    private static final java.util.List<String> BEFORE_FIRST_WRITE = java.util.List.of(LuaScript.NOTHING_WRITTEN,
+            "NOSCRIPT", "BUSY", "LOADING", "MASTERDOWN", "TRYAGAIN", "NOAUTH", "WRONGPASS", "OOM", "READONLY");
+
+    private static boolean nothingWritten(RedisCommandExecutionException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.startsWith("NOPERM") && (m.contains("'evalsha'") || m.contains("'eval'"))) {
+            return true; // the script itself was refused
+        }
+        for (String code : BEFORE_FIRST_WRITE) {
+            if (m.startsWith(code + " ") || m.equals(code)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Maps a Lettuce failure to a {@link BackendException} naming the endpoint but no credential. */

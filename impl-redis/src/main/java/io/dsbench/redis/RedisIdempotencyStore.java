@@ -26,7 +26,13 @@ import java.util.Optional;
  * Thread-safe.
  */
 final class RedisIdempotencyStore implements IdempotencyStore {
-    private static final LuaScript CLAIM = MonotonicCounter.script("idem-claim", """
+    // Each script validates before its first write (see LuaScript): after the checks nothing can fail.
+    // idem-claim: record a hash or absent, token counter a number; first write: the token counter (MonotonicCounter).
+    private static final LuaScript CLAIM = MonotonicCounter.script("idem-claim", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash') or bad_counter(KEYS[2])
+            if err then
+              return redis.error_reply(err)
+            end
             local r = redis.call('HMGET', KEYS[1], 's', 'f', 'r')
             if not r[1] then
               local t, ts = dsbench_next(KEYS[2])
@@ -42,7 +48,12 @@ final class RedisIdempotencyStore implements IdempotencyStore {
             end
             return {'in_progress'}
             """);
-    private static final LuaScript COMPLETE = LuaScript.of("idem-complete", """
+    // idem-complete: record a hash or absent; first write: HSET.
+    private static final LuaScript COMPLETE = LuaScript.of("idem-complete", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash')
+            if err then
+              return redis.error_reply(err)
+            end
             local r = redis.call('HMGET', KEYS[1], 's', 't')
             if r[1] ~= 'p' or r[2] ~= ARGV[1] then
               return 0
@@ -51,7 +62,12 @@ final class RedisIdempotencyStore implements IdempotencyStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return 1
             """);
-    private static final LuaScript RELEASE = LuaScript.of("idem-release", """
+    // idem-release: record a hash or absent; the only write is the DEL.
+    private static final LuaScript RELEASE = LuaScript.of("idem-release", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash')
+            if err then
+              return redis.error_reply(err)
+            end
             local r = redis.call('HMGET', KEYS[1], 's', 't')
             if r[1] ~= 'p' or r[2] ~= ARGV[1] then
               return 0

@@ -22,12 +22,23 @@ import java.util.Optional;
  * replication), which is why the backend then does not declare LINEARIZABLE_KV. Thread-safe.
  */
 final class RedisKeyValueStore implements KeyValueStore {
-    private static final LuaScript PUT = MonotonicCounter.script("kv-put", """
+    // Each script validates before its first write (see LuaScript): after the checks nothing can fail.
+    // kv-put: data key a hash or absent, counter a number; first write: the version counter (MonotonicCounter).
+    private static final LuaScript PUT = MonotonicCounter.script("kv-put", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash') or bad_counter(KEYS[2])
+            if err then
+              return redis.error_reply(err)
+            end
             local n, s = dsbench_next(KEYS[2])
             redis.call('HSET', KEYS[1], 'v', ARGV[1], 'n', s)
             return n
             """);
-    private static final LuaScript CAS = MonotonicCounter.script("kv-cas", """
+    // kv-cas: same checks as kv-put, before the read and the first write (the counter).
+    private static final LuaScript CAS = MonotonicCounter.script("kv-cas", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash') or bad_counter(KEYS[2])
+            if err then
+              return redis.error_reply(err)
+            end
             local cur = redis.call('HGET', KEYS[1], 'n')
             if (cur or '0') ~= ARGV[1] then
               return {0, tonumber(cur or '0')}
@@ -36,7 +47,12 @@ final class RedisKeyValueStore implements KeyValueStore {
             redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', s)
             return {1, n}
             """);
-    private static final LuaScript CAD = LuaScript.of("kv-cad", """
+    // kv-cad: data key a hash or absent; the only write is the final DEL.
+    private static final LuaScript CAD = LuaScript.of("kv-cad", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'hash')
+            if err then
+              return redis.error_reply(err)
+            end
             local cur = redis.call('HGET', KEYS[1], 'n')
             if not cur then
               return {0, 0}

@@ -24,21 +24,37 @@ import java.util.Optional;
  * Thread-safe.
  */
 final class RedisLockService implements LockService {
-    private static final LuaScript ACQUIRE = MonotonicCounter.script("lock-acquire", """
+    // Each script validates before its first write (see LuaScript): after the checks nothing can fail.
+    // lock-acquire: the fencing counter holds a number; first write: the counter (MonotonicCounter); then SET NX of an absent key.
+    private static final LuaScript ACQUIRE = MonotonicCounter.script("lock-acquire", LuaScript.GUARDS + """
             if redis.call('EXISTS', KEYS[1]) == 1 then
               return 0
+            end
+            local err = bad_counter(KEYS[2])
+            if err then
+              return redis.error_reply(err)
             end
             local t, ts = dsbench_next(KEYS[2])
             redis.call('SET', KEYS[1], ts, 'NX', 'PX', ARGV[1])
             return t
             """);
-    private static final LuaScript RELEASE = LuaScript.of("lock-release", """
+    // lock-release: the holder key is a string or absent; the only write is the DEL.
+    private static final LuaScript RELEASE = LuaScript.of("lock-release", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'string')
+            if err then
+              return redis.error_reply(err)
+            end
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               return redis.call('DEL', KEYS[1])
             end
             return 0
             """);
-    private static final LuaScript RENEW = LuaScript.of("lock-renew", """
+    // lock-renew: the holder key is a string or absent; the only write is the PEXPIRE.
+    private static final LuaScript RENEW = LuaScript.of("lock-renew", LuaScript.GUARDS + """
+            local err = bad_type(KEYS[1], 'string')
+            if err then
+              return redis.error_reply(err)
+            end
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               return redis.call('PEXPIRE', KEYS[1], ARGV[2])
             end

@@ -32,6 +32,7 @@ public final class RedisOptions {
     public static final String SENTINEL_MASTER = "sentinelMaster";
     public static final String TLS_VERIFY = "tlsVerify";
     public static final String TLS_CA_FILE = "tlsCaFile";
+    public static final String WATCH_RETENTION = "watchRetention";
 
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
             TOPOLOGY, "standalone|replicated|sentinel (managed only)",
@@ -39,13 +40,15 @@ public final class RedisOptions {
             DATA_DIR, "a directory kept after close (managed only)",
             SENTINEL_MASTER, "master name for redis-sentinel:// endpoints",
             TLS_VERIFY, "true|false, for rediss://",
-            TLS_CA_FILE, "PEM file of CA certificates to trust, for rediss://"));
+            TLS_CA_FILE, "PEM file of CA certificates to trust, for rediss://",
+            WATCH_RETENTION, "registry events kept per service for watches (default 10000, >= 1)"));
 
     private RedisOptions() {
     }
 
     /** Rejects unknown option names and options that do not fit the mode. */
     static void validate(BackendConfig config) {
+        watchRetention(config);
         for (String name : config.options().keySet()) {
             if (!KNOWN.containsKey(name)) {
                 throw new IllegalArgumentException("unknown option '" + name + "' for backend redis; known options: "
@@ -101,6 +104,21 @@ public final class RedisOptions {
             default:
                 throw new IllegalArgumentException("option durability = '" + v + "' is not one of none, aof-always");
         }
+    }
+
+    /** The registry events kept per service (the stream's MAXLEN); a watch further behind gets a RESET. */
+    static long watchRetention(BackendConfig config) {
+        String v = config.option(WATCH_RETENTION).orElse("10000").trim();
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + WATCH_RETENTION + " = '" + v + "' is out of range (legal range: "
+                + "a whole number >= 1)");
     }
 
     static java.util.Optional<Path> dataDir(BackendConfig config) {

@@ -6,8 +6,6 @@ import io.dsbench.spec.registry.RegistryConfig;
 import io.dsbench.spec.registry.RegistryEvent;
 import io.dsbench.spec.registry.ServiceInstance;
 import io.dsbench.spec.registry.ServiceRegistry;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -22,79 +20,121 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * {@link ServiceRegistry} on Redis. Per service (under {@code <prefix>/reg/<namespace>/<service>/}):
- * <ul>
- *   <li>{@code live/<id>}: a key with the instance's TTL ({@code PX}); a heartbeat is {@code PEXPIRE};</li>
+ * {@link ServiceRegistry} on Redis. Per service (under {@code <prefix>/reg/<namespace>/<service>/}), five keys,
+ * all passed in KEYS to every script (EVAL's contract; a hash tag would let them share a Redis Cluster slot,
+ * but Cluster is not supported):
+ * <ol>
  *   <li>{@code known}: a hash id -> encoded instance (host, port, metadata), the index of the service;</li>
  *   <li>{@code ttl}: a hash id -> TTL in ms, for heartbeats;</li>
- *   <li>{@code events}: a stream of ADDED / UPDATED / REMOVED / EXPIRED events (capped near 10,000 entries).</li>
- * </ul>
- * Every operation is one Lua script. Each first <em>reaps</em> the ids it touches: an id in {@code known}
- * whose live key has expired is removed from the index and an EXPIRED event is appended. Because reaping,
- * registering and deregistering all append to the same stream inside atomic scripts, the stream is one total
- * order of the service's changes; a watch reads it with {@code XREAD} from where it started, so it sees
- * every change once, in order. Expiry is detected when some client touches the service: discover, every
- * operation on the id, and each running watch (which reaps every 50 ms).
+ *   <li>{@code events}: a stream of ADDED / UPDATED / REMOVED / EXPIRED events, entry id {@code <n>-0} for the
+ *       service's n-th event, trimmed to the last {@code watchRetention} entries (backend option, default
+ *       10,000);</li>
+ *   <li>{@code deadlines}: a sorted set id -> deadline (ms on the server's clock, {@code TIME});</li>
+ *   <li>{@code seq}: the number of the service's last event.</li>
+ * </ol>
+ * Every operation is one Lua script. Each first <em>reaps</em>: every id whose deadline has passed by the
+ * server's clock is removed and an EXPIRED event appended. Register sets the deadline to now + TTL and a
+ * heartbeat to now + the registered TTL. Because reaping, registering and deregistering all append to the same
+ * stream inside atomic scripts, the stream is one total order of the service's changes; a watch reads it with
+ * {@code XREAD} from the number of the last event it delivered, so it sees every change once, in order. When
+ * the stream was trimmed past that number (a slow or long-disconnected watch), the next entry read does not
+ * carry the next number: the watch then delivers a RESET with the service's instances, read atomically with
+ * the current event number, and goes on from there. Expiry is detected when some client touches the service:
+ * discover, every operation on it, and each running watch (which reaps every 50 ms).
  *
- * <p>Scripts touch keys they compute from their arguments, which is fine for a standalone or Sentinel-managed
- * Redis but not for Redis Cluster (not supported). Thread-safe. Linearizable against a single primary;
- * with asynchronous replicas a failover may lose registrations and events.
+ * <p>Every script validates its keys' types before its first write (see {@link LuaScript}). Thread-safe.
+ * Linearizable against a single primary; with asynchronous replicas a failover may lose registrations and
+ * events.
  */
 final class RedisServiceRegistry implements ServiceRegistry {
-    private static final String REAP = """
-            local function reap(id)
-              local blob = redis.call('HGET', KEYS[1], id)
-              if not blob then
-                return false
+    /**
+     * Shared by every script: the checks before the first write (every key of the service has its type or is
+     * absent, the event counter holds a number), the server's clock, and reaping of expired ids. ARGV[1] is
+     * the stream's retention (entries kept).
+     */
+    private static final String COMMON = LuaScript.GUARDS + """
+            local function behind_stream()
+              local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
+              local n = tonumber(redis.call('GET', KEYS[5]) or '0')
+              if last and tonumber(string.match(last[1], '^(%d+)')) > n then
+                return 'DSBENCH-NOTHING-WRITTEN counter ' .. KEYS[5] .. ' is behind its stream ' .. KEYS[3]
               end
-              if redis.call('EXISTS', ARGV[1] .. id) == 1 then
-                return blob
-              end
-              redis.call('HDEL', KEYS[1], id)
-              redis.call('HDEL', KEYS[2], id)
-              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '10000', '*', 't', 'EXPIRED', 'i', id, 'b', blob)
               return false
             end
+            local function check()
+              return bad_type(KEYS[1], 'hash') or bad_type(KEYS[2], 'hash') or bad_type(KEYS[3], 'stream')
+                  or bad_type(KEYS[4], 'zset') or bad_counter(KEYS[5]) or behind_stream()
+            end
+            local function now_ms()
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            local function event(kind, id, blob)
+              local n = redis.call('INCR', KEYS[5])
+              redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[1], n .. '-0', 't', kind, 'i', id, 'b', blob)
+            end
+            local function reap(now)
+              for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. now)) do
+                local blob = redis.call('HGET', KEYS[1], id)
+                redis.call('HDEL', KEYS[1], id)
+                redis.call('HDEL', KEYS[2], id)
+                redis.call('ZREM', KEYS[4], id)
+                if blob then
+                  event('EXPIRED', id, blob)
+                end
+              end
+            end
+            local err = check()
+            if err then
+              return redis.error_reply(err)
+            end
+            local now = now_ms()
+            reap(now)
             """;
-    private static final LuaScript REGISTER = LuaScript.of("reg-register", REAP + """
-            local old = reap(ARGV[2])
-            redis.call('SET', ARGV[1] .. ARGV[2], '1', 'PX', ARGV[4])
+    // Each script runs COMMON first: all checks come before the first write (the reap), see LuaScript.
+    // reg-register: ARGV[2] id, ARGV[3] encoded instance, ARGV[4] TTL ms; deadline = now + TTL.
+    private static final LuaScript REGISTER = LuaScript.of("reg-register", COMMON + """
+            local old = redis.call('HGET', KEYS[1], ARGV[2])
             redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
             redis.call('HSET', KEYS[2], ARGV[2], ARGV[4])
+            redis.call('ZADD', KEYS[4], now + tonumber(ARGV[4]), ARGV[2])
             if not old then
-              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '10000', '*', 't', 'ADDED', 'i', ARGV[2], 'b', ARGV[3])
+              event('ADDED', ARGV[2], ARGV[3])
             elseif old ~= ARGV[3] then
-              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '10000', '*', 't', 'UPDATED', 'i', ARGV[2], 'b', ARGV[3])
+              event('UPDATED', ARGV[2], ARGV[3])
             end
             return 1
             """);
-    private static final LuaScript HEARTBEAT = LuaScript.of("reg-heartbeat", REAP + """
-            if not reap(ARGV[2]) then
+    // reg-heartbeat: ARGV[2] id; deadline = now + the registered TTL; 0 when not registered (or just reaped).
+    private static final LuaScript HEARTBEAT = LuaScript.of("reg-heartbeat", COMMON + """
+            local ttl = redis.call('HGET', KEYS[2], ARGV[2])
+            if not ttl or redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 then
               return 0
             end
-            local ttl = redis.call('HGET', KEYS[2], ARGV[2])
-            return redis.call('PEXPIRE', ARGV[1] .. ARGV[2], ttl)
+            redis.call('ZADD', KEYS[4], now + tonumber(ttl), ARGV[2])
+            return 1
             """);
-    private static final LuaScript DEREGISTER = LuaScript.of("reg-deregister", REAP + """
-            local blob = reap(ARGV[2])
+    // reg-deregister: ARGV[2] id; 0 when not registered.
+    private static final LuaScript DEREGISTER = LuaScript.of("reg-deregister", COMMON + """
+            local blob = redis.call('HGET', KEYS[1], ARGV[2])
             if not blob then
               return 0
             end
-            redis.call('DEL', ARGV[1] .. ARGV[2])
             redis.call('HDEL', KEYS[1], ARGV[2])
             redis.call('HDEL', KEYS[2], ARGV[2])
-            redis.call('XADD', KEYS[3], 'MAXLEN', '~', '10000', '*', 't', 'REMOVED', 'i', ARGV[2], 'b', blob)
+            redis.call('ZREM', KEYS[4], ARGV[2])
+            event('REMOVED', ARGV[2], blob)
             return 1
             """);
-    private static final LuaScript DISCOVER = LuaScript.of("reg-discover", REAP + """
-            local out = {}
-            for _, id in ipairs(redis.call('HKEYS', KEYS[1])) do
-              local blob = reap(id)
-              if blob then
-                out[#out + 1] = id
-                out[#out + 1] = blob
-              end
-            end
+    // reg-reap: only the reaping every script does first (a watch runs it every 50 ms).
+    private static final LuaScript REAP = LuaScript.of("reg-reap", COMMON + """
+            return 1
+            """);
+    // reg-snapshot: the number of the last event, then id, encoded instance, ... of every live instance
+    // (discover, a watch's start and its RESET: the list is exactly the state after that event).
+    private static final LuaScript SNAPSHOT = LuaScript.of("reg-snapshot", COMMON + """
+            local out = redis.call('HGETALL', KEYS[1])
+            table.insert(out, 1, redis.call('GET', KEYS[5]) or '0')
             return out
             """);
 
@@ -102,30 +142,32 @@ final class RedisServiceRegistry implements ServiceRegistry {
     private final Keys keys;
     private final RegistryConfig config;
     private final Duration minTtl;
+    private final byte[] retention;
     private final Set<RegistryWatch> watches = ConcurrentHashMap.newKeySet();
     private final Runnable onClose;
     private volatile boolean closed;
 
-    RedisServiceRegistry(RedisConnector redis, Keys keys, RegistryConfig config, Duration minTtl, Runnable onClose) {
+    RedisServiceRegistry(RedisConnector redis, Keys keys, RegistryConfig config, Duration minTtl, long watchRetention,
+                         Runnable onClose) {
         this.redis = redis;
         this.onClose = onClose;
         this.keys = keys;
         this.config = Checks.requireNonNull("config", config);
         this.minTtl = minTtl;
+        this.retention = Keys.num(watchRetention);
     }
 
-    /** KEYS and ARGV[1] of the scripts for one service. */
+    /** The five KEYS of every script for one service. */
     private final class ServiceKeys {
         final byte[][] keys;
-        final byte[] livePrefix;
         final byte[] events;
 
         ServiceKeys(String service) {
             Checks.requireKey("service", service);
             String base = RedisServiceRegistry.this.keys.path("reg", config.namespace(), service);
             this.events = Keys.bytes(base + "/events");
-            this.keys = new byte[][] {Keys.bytes(base + "/known"), Keys.bytes(base + "/ttl"), events};
-            this.livePrefix = Keys.bytes(base + "/live/");
+            this.keys = new byte[][] {Keys.bytes(base + "/known"), Keys.bytes(base + "/ttl"), events,
+                    Keys.bytes(base + "/deadlines"), Keys.bytes(base + "/seq")};
         }
     }
 
@@ -138,7 +180,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
                     + ", the redis backend's minimum TTL)");
         }
         ServiceKeys k = new ServiceKeys(instance.service());
-        redis.script("registry register", true, REGISTER, ScriptOutputType.INTEGER, k.keys, k.livePrefix,
+        redis.script("registry register", true, REGISTER, ScriptOutputType.INTEGER, k.keys, retention,
                 Keys.bytes(instance.id()), InstanceCodec.encode(instance), Keys.num(Keys.millisCeil(ttl)));
     }
 
@@ -146,7 +188,7 @@ final class RedisServiceRegistry implements ServiceRegistry {
     public boolean heartbeat(String service, String instanceId) {
         ServiceKeys k = new ServiceKeys(service);
         Checks.requireKey("instanceId", instanceId);
-        Long r = redis.script("registry heartbeat", true, HEARTBEAT, ScriptOutputType.INTEGER, k.keys, k.livePrefix,
+        Long r = redis.script("registry heartbeat", true, HEARTBEAT, ScriptOutputType.INTEGER, k.keys, retention,
                 Keys.bytes(instanceId));
         return r != null && r == 1;
     }
@@ -155,27 +197,32 @@ final class RedisServiceRegistry implements ServiceRegistry {
     public boolean deregister(String service, String instanceId) {
         ServiceKeys k = new ServiceKeys(service);
         Checks.requireKey("instanceId", instanceId);
-        Long r = redis.script("registry deregister", true, DEREGISTER, ScriptOutputType.INTEGER, k.keys, k.livePrefix,
+        Long r = redis.script("registry deregister", true, DEREGISTER, ScriptOutputType.INTEGER, k.keys, retention,
                 Keys.bytes(instanceId));
         return r != null && r == 1;
     }
 
     @Override
     public List<ServiceInstance> discover(String service) {
-        ServiceKeys k = new ServiceKeys(service);
-        // discover reaps (and may append EXPIRED events), so it counts as a mutation for error reporting
-        List<Object> flat = redis.script("registry discover", true, DISCOVER, ScriptOutputType.MULTI, k.keys,
-                k.livePrefix);
-        return decode(service, flat);
+        return snapshot(null, service, new ServiceKeys(service)).instances();
     }
 
-    private static List<ServiceInstance> decode(String service, List<Object> flat) {
+    /** The service's live instances and the number of the last event they include. */
+    private record Snapshot(long seq, List<ServiceInstance> instances) {
+    }
+
+    /** Runs the snapshot script (it reaps, so it counts as a mutation) on {@code conn}, or the shared one. */
+    private Snapshot snapshot(StatefulRedisConnection<byte[], byte[]> conn, String service, ServiceKeys k) {
+        List<Object> flat = conn == null
+                ? redis.script("registry discover", true, SNAPSHOT, ScriptOutputType.MULTI, k.keys, retention)
+                : redis.scriptOn(conn, "registry watch read", true, SNAPSHOT, ScriptOutputType.MULTI, k.keys, retention);
+        long seq = Long.parseLong(Keys.string((byte[]) flat.get(0)));
         List<ServiceInstance> out = new ArrayList<>(flat.size() / 2);
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
+        for (int i = 1; i + 1 < flat.size(); i += 2) {
             out.add(InstanceCodec.decode(service, Keys.string((byte[]) flat.get(i)), (byte[]) flat.get(i + 1)));
         }
         out.sort(Comparator.comparing(ServiceInstance::id));
-        return out;
+        return new Snapshot(seq, List.copyOf(out));
     }
 
     @Override
@@ -207,9 +254,14 @@ final class RedisServiceRegistry implements ServiceRegistry {
 
     /**
      * One watch: a daemon thread with a connection of its own (XREAD blocks it) that reaps expired instances
-     * and reads the service's event stream from the position the watch started at. On a connection failure it
-     * backs off and reconnects; because it reads by stream position, no event is skipped or repeated.
+     * and reads the service's event stream after the number of the last event it delivered. On a connection
+     * failure it backs off and reconnects; because it reads by event number, no event is skipped or repeated.
+     * When the next entry is not the next number (the stream was trimmed past it), it delivers a RESET with a
+     * snapshot and goes on after the snapshot's event number.
      */
+    /** The client name of every watch connection. */
+    static final String CLIENT_NAME = "dsbench-registry-watch";
+
     private final class RegistryWatch implements Watch, Runnable {
         private final String service;
         private final ServiceKeys k;
@@ -218,18 +270,16 @@ final class RedisServiceRegistry implements ServiceRegistry {
         private final long blockMs;
         private volatile boolean closed;
         private StatefulRedisConnection<byte[], byte[]> conn;
-        private String lastId;
+        private long lastSeq;
 
         RegistryWatch(String service, ServiceKeys k, Consumer<RegistryEvent> listener) {
             this.service = service;
             this.k = k;
             this.listener = listener;
             this.blockMs = Math.max(1, Math.min(50, redis.operationTimeout().toMillis() / 2));
-            this.conn = redis.newConnection("registry watch");
+            this.conn = watchConnection();
             try {
-                List<StreamMessage<byte[], byte[]>> last = redis.callOn(conn, "registry watch", false,
-                        c -> c.xrevrange(k.events, Range.create("-", "+"), Limit.from(1)));
-                this.lastId = last.isEmpty() ? "0-0" : last.get(0).getId();
+                this.lastSeq = snapshot(conn, service, k).seq();
             } catch (RuntimeException e) {
                 conn.closeAsync();
                 throw e;
@@ -242,6 +292,18 @@ final class RedisServiceRegistry implements ServiceRegistry {
             thread.start();
         }
 
+        /** A connection of the watch's own, named {@value #CLIENT_NAME} in {@code CLIENT LIST}. */
+        private StatefulRedisConnection<byte[], byte[]> watchConnection() {
+            StatefulRedisConnection<byte[], byte[]> c = redis.newConnection("registry watch");
+            try {
+                redis.callOn(c, "registry watch", false, cmd -> cmd.clientSetname(Keys.bytes(CLIENT_NAME)));
+            } catch (RuntimeException e) {
+                c.closeAsync();
+                throw e;
+            }
+            return c;
+        }
+
         @Override
         @SuppressWarnings("unchecked") // xread's varargs of a generic type; one offset
         public void run() {
@@ -249,18 +311,23 @@ final class RedisServiceRegistry implements ServiceRegistry {
             while (!closed) {
                 try {
                     if (conn == null || !conn.isOpen()) {
-                        conn = redis.newConnection("registry watch");
+                        conn = watchConnection();
                     }
-                    redis.scriptOn(conn, "registry watch reap", true, DISCOVER, ScriptOutputType.MULTI, k.keys,
-                            k.livePrefix);
+                    // reaps expired instances (appending EXPIRED events) as a side effect
+                    redis.scriptOn(conn, "registry watch reap", true, REAP, ScriptOutputType.INTEGER, k.keys, retention);
                     List<StreamMessage<byte[], byte[]>> msgs = redis.callOn(conn, "registry watch read", false,
                             c -> c.xread(XReadArgs.Builder.block(blockMs).count(100),
-                                    XReadArgs.StreamOffset.from(k.events, lastId)));
+                                    XReadArgs.StreamOffset.from(k.events, lastSeq + "-0")));
                     for (StreamMessage<byte[], byte[]> m : msgs) {
                         if (closed) {
                             return;
                         }
-                        lastId = m.getId();
+                        long seq = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
+                        if (seq != lastSeq + 1) {
+                            resync();
+                            break;
+                        }
+                        lastSeq = seq;
                         deliver(m);
                     }
                     backoff = 10;
@@ -272,6 +339,13 @@ final class RedisServiceRegistry implements ServiceRegistry {
                     backoff = Math.min(backoff * 2, 500);
                 }
             }
+        }
+
+        /** Events were trimmed before this watch read them: deliver the current list instead. */
+        private void resync() {
+            Snapshot snap = snapshot(conn, service, k);
+            lastSeq = snap.seq();
+            call(RegistryEvent.reset(snap.instances()));
         }
 
         private void deliver(StreamMessage<byte[], byte[]> m) {
@@ -291,8 +365,10 @@ final class RedisServiceRegistry implements ServiceRegistry {
             if (type == null || id == null || blob == null) {
                 return;
             }
-            RegistryEvent event = new RegistryEvent(RegistryEvent.Type.valueOf(type),
-                    InstanceCodec.decode(service, id, blob));
+            call(new RegistryEvent(RegistryEvent.Type.valueOf(type), InstanceCodec.decode(service, id, blob)));
+        }
+
+        private void call(RegistryEvent event) {
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {

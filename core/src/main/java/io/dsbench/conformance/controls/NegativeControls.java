@@ -54,6 +54,10 @@ public final class NegativeControls {
         g.put("LIN-QUORUM-PLAIN", "gap: shows core's plain quorum is not linearizable; a backend defect cannot remove that");
         g.put("QUORUM-10", "gap: checks core's quorum versions (writer id as tiebreak); a backend defect cannot make two"
                 + " writers tie; the control is a writer-blind quorum store (impl-inmemory QuorumCachingDiscoveryKitCatchesBugsTest)");
+        g.put("IDEM-14", "control: a complete that overwrites the fingerprint (impl-inmemory KitCatchesBrokenBackendsTest)");
+        g.put("REG-14", "control: heartbeats that do not extend or add to the old deadline (impl-inmemory"
+                + " KitCatchesBrokenRegistriesTest)");
+        g.put("REG-15", "control: a re-register that keeps the old deadline (impl-inmemory KitCatchesBrokenRegistriesTest)");
         g.put("TRACE-1", "gap: tests the tracing decorator (core); backend calls only feed it");
         g.put("TRACE-2", "gap: tests the tracing decorator (core); backend calls only feed it");
         g.put("TRACE-4", "gap: tests the saga's tracing (core)");

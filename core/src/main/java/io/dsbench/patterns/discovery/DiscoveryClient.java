@@ -223,7 +223,7 @@ public final class DiscoveryClient implements AutoCloseable {
             }
             ServiceRegistry.Watch w;
             try {
-                w = registry.watch(service, this::onEvent);
+                w = registry.watch(service, e -> onEvent(service, e));
             } catch (UnsupportedOperationException e) {
                 w = () -> { }; // registry without WATCH: the staleness bound alone applies
             }
@@ -231,7 +231,11 @@ public final class DiscoveryClient implements AutoCloseable {
         }
     }
 
-    private void onEvent(RegistryEvent event) {
+    private void onEvent(String service, RegistryEvent event) {
+        if (event.type() == RegistryEvent.Type.RESET) {
+            cache.remove(service); // changes were lost to the watch: refetch on the next call
+            return;
+        }
         ServiceInstance i = event.instance();
         switch (event.type()) {
             case REMOVED, EXPIRED -> removed(i.service(), i.id());

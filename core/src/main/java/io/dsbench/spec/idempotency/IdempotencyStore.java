@@ -38,7 +38,11 @@ public interface IdempotencyStore {
     /** Atomically claims {@code key} for a request with {@code fingerprint}. */
     ClaimResult claim(String key, String fingerprint);
 
-    /** Stores the result of a won claim; false (nothing stored) if the claim is no longer held. */
+    /**
+     * Stores the result of a won claim; false (nothing stored) if the claim is no longer held. The claim is
+     * named by its key and token; the key keeps the fingerprint recorded when it was claimed, whatever
+     * fingerprint {@code claim} carries.
+     */
     boolean complete(Claim claim, byte[] result);
 
     /** Gives up a won claim so a retry can proceed; false if the claim is no longer held. */

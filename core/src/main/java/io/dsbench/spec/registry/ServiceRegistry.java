@@ -45,7 +45,14 @@ public interface ServiceRegistry extends AutoCloseable {
     /**
      * Watches one service: the listener gets {@link RegistryEvent}s for that service only, in order,
      * without duplicates. Optional: backends without {@link io.dsbench.spi.Capability#WATCH} throw
-     * {@link UnsupportedOperationException}. Listeners are called from a backend thread and must not block.
+     * {@link UnsupportedOperationException}. Listeners are called from a backend thread and should not block.
+     *
+     * <p><b>No silent gaps.</b> A backend keeps a bounded history of changes (a stream length, a compacted
+     * revision, a buffer). A watch that cannot deliver every change since its last event (its listener was
+     * slow, or it was disconnected for longer than the history lasts) delivers one
+     * {@link RegistryEvent.Type#RESET RESET} carrying the service's current instances and then goes on with
+     * the changes after that list. So a listener that applies every event (replacing its view on RESET) always
+     * ends with the same view as a fresh {@link #discover}, once the changes stop.
      *
      * @return a handle whose {@code close()} stops the watch
      */
