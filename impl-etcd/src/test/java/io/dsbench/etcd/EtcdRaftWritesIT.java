@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class EtcdRaftWritesIT {
     private static final int CALLS = 5;
     private static EtcdBackend backend;
-    private static EtcdCluster.Member member;
+    private static EtcdMember member;
 
     @BeforeAll
     static void open() {
