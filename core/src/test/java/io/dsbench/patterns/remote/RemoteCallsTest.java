@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.patterns.resilience.CallTimeoutException;
+import io.dsbench.patterns.resilience.OutcomeUnknownException;
 import io.dsbench.spec.BackendException;
 import java.io.IOException;
 import java.time.Duration;
@@ -107,5 +108,34 @@ class RemoteCallsTest {
                 Duration.ofMillis(1))).hasMessageContaining("jitter = 1.0");
         assertThatThrownBy(() -> new RemoteCalls.Settings(Duration.ofSeconds(1), 1, Duration.ofMillis(10), 2, 0,
                 Duration.ofMillis(1))).hasMessageContaining("maxBackoff");
+    }
+
+    @Test
+    void call_stepTimedOutThenFailedDefinitely_isOutcomeUnknown() {
+        RemoteCalls calls = RemoteCalls.of(fast(3).withTimeout(Duration.ofMillis(100)),
+                t -> RemoteCalls.isRetryable(t));
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> calls.call("saga s step 1 'charge'", () -> {
+            if (n.incrementAndGet() == 1) {
+                new CountDownLatch(1).await();
+            }
+            throw new IOException("card declined");
+        })).as("attempt 1 may have charged the card: not a clean failure")
+                .isInstanceOfSatisfying(OutcomeUnknownException.class, e -> {
+                    assertThat(e.failures()).hasSize(2);
+                    assertThat(e.getMessage()).contains("timed out after 100 ms").contains("card declined");
+                });
+        assertThat(n.get()).isEqualTo(2);
+    }
+
+    @Test
+    void callUnchecked_earlierUnknownAttempt_mayHaveTakenEffect() {
+        RemoteCalls calls = RemoteCalls.of(fast(2));
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> calls.callUnchecked("op", () -> {
+            throw new BackendException(BackendException.Kind.UNAVAILABLE, n.incrementAndGet() == 1,
+                    "connection lost " + n.get());
+        })).isInstanceOfSatisfying(BackendException.class,
+                e -> assertThat(e.mayHaveTakenEffect()).as("attempt 1 lost its connection after sending").isTrue());
     }
 }
