@@ -3,6 +3,7 @@ package io.dsbench.patterns.saga;
 import io.dsbench.patterns.faults.CrashHook;
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.resilience.CallTimeoutException;
+import io.dsbench.patterns.resilience.OutcomeUnknownException;
 import io.dsbench.spec.BackendException;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.log.DurableLog;
@@ -310,8 +311,8 @@ public final class SagaOrchestrator {
                     }));
             return Optional.empty();
         } catch (Exception e) {
-            boolean maybe = e instanceof InterruptedException
-                    || (e instanceof BackendException b && b.mayHaveTakenEffect());
+            // an unknown outcome (this attempt's or an earlier one's) may have taken effect: compensate the step
+            boolean maybe = OutcomeUnknownException.isUnknown(e);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

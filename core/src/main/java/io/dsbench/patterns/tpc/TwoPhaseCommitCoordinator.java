@@ -3,6 +3,7 @@ package io.dsbench.patterns.tpc;
 import io.dsbench.patterns.faults.CrashHook;
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.resilience.CallTimeoutException;
+import io.dsbench.patterns.resilience.OutcomeUnknownException;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.log.DurableLog;
 import io.opentelemetry.api.OpenTelemetry;
@@ -236,7 +237,10 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            vote = (e instanceof CallTimeoutException ? "timeout: " : "error: ") + e.getMessage();
+            // an unknown outcome counts as no: the participant may be prepared, and the abort sent to every
+            // participant of the transaction releases it
+            vote = (e instanceof OutcomeUnknownException u ? (u.timedOut() ? "timeout: " : "unknown outcome: ")
+                    : e instanceof CallTimeoutException ? "timeout: " : "error: ") + e.getMessage();
             span.recordException(e);
         }
         span.setAttribute(VOTE, vote);
