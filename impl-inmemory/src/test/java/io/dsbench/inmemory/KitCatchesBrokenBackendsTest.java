@@ -20,6 +20,8 @@ import io.dsbench.spec.kv.Versioned;
 import io.dsbench.spec.lock.LockConfig;
 import io.dsbench.spec.lock.LockGrant;
 import io.dsbench.spec.lock.LockService;
+import io.dsbench.spec.log.DurableLog;
+import io.dsbench.spec.log.LogRecord;
 import io.dsbench.spec.registry.RegistryConfig;
 import io.dsbench.spec.registry.ServiceInstance;
 import io.dsbench.spec.registry.ServiceRegistry;
@@ -429,6 +431,87 @@ class KitCatchesBrokenBackendsTest {
                     .hasMessageContaining("new Backend instance");
         } finally {
             same.close();
+        }
+    }
+
+    /**
+     * Two broken conditional appends: one that ignores the expected position (always appends), and the read
+     * followed by an append (not atomic: concurrent callers all see the same last sequence; the planted pause
+     * only widens the window that exists anyway).
+     */
+    @Test
+    void log8_catchesConditionalAppendThatIsNotConditionalOrNotAtomic() {
+        for (boolean checkThenAppend : new boolean[] {false, true}) {
+            Backend broken = new DelegatingBackend(real) {
+                @Override
+                public DurableLog log(String name) {
+                    return new NonAtomicAppendAt(delegate.log(name), checkThenAppend);
+                }
+            };
+            DurableLogVerification kit = new DurableLogVerification() {
+                {
+                    backend = broken;
+                }
+
+                @Override
+                protected Backend openBackend() {
+                    return broken;
+                }
+            };
+            assertThatThrownBy(kit::required_LOG8_conditionalAppendHasOneWinner).as("check then append: %s", checkThenAppend)
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("LOG-8");
+        }
+    }
+
+    /** {@link DurableLog#appendAt} done wrong: unconditional, or a check and an append as two steps. */
+    static final class NonAtomicAppendAt implements DurableLog {
+        private final DurableLog d;
+        private final boolean checkThenAppend;
+
+        NonAtomicAppendAt(DurableLog d, boolean checkThenAppend) {
+            this.d = d;
+            this.checkThenAppend = checkThenAppend;
+        }
+
+        @Override
+        public String name() {
+            return d.name();
+        }
+
+        @Override
+        public long append(byte[] payload) {
+            return d.append(payload);
+        }
+
+        @Override
+        public boolean appendAt(long sequence, byte[] payload) {
+            if (sequence < 1) {
+                throw new IllegalArgumentException("sequence = " + sequence + " is out of range (legal range: >= 1)");
+            }
+            if (!checkThenAppend) {
+                d.append(payload);
+                return true;
+            }
+            if (d.lastSequence() != sequence - 1) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            d.append(payload);
+            return true;
+        }
+
+        @Override
+        public List<LogRecord> read(long fromSequence, int maxRecords) {
+            return d.read(fromSequence, maxRecords);
+        }
+
+        @Override
+        public long lastSequence() {
+            return d.lastSequence();
         }
     }
 

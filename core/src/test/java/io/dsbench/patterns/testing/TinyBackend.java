@@ -273,6 +273,15 @@ public final class TinyBackend implements Backend {
         }
 
         @Override
+        public synchronized boolean appendAt(long sequence, byte[] payload) {
+            if (records.size() != sequence - 1) {
+                return false;
+            }
+            records.add(payload.clone());
+            return true;
+        }
+
+        @Override
         public synchronized List<LogRecord> read(long from, int max) {
             List<LogRecord> out = new ArrayList<>();
             for (long s = from; s <= records.size() && out.size() < max; s++) {
