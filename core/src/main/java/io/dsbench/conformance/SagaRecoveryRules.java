@@ -38,6 +38,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
@@ -248,6 +253,91 @@ public abstract class SagaRecoveryRules extends SagaKit {
             } else {
                 assertThat(r.manualSteps()).as(where + ": manual intervention must name the unknown step").contains(1);
             }
+        }
+    }
+
+    /**
+     * Recovery without ownership must not split a saga. Orchestrator A runs a three-step saga; step 1 is slow
+     * (A is alive, the step is still running). Orchestrator B recovers the log meanwhile (COMPENSATE mode), finds
+     * the saga unfinished with step 1 in doubt, and starts compensating: B's compensation of step 1 is held until
+     * A has gone as far as it can. Then B finishes. A must notice that B took the saga over (its next log append
+     * is fenced) and stop: the saga ends with one outcome in the log (exactly one FINISHED), step 2 never runs
+     * after the compensation began, and every step's net effect is undone.
+     * If this fails with two FINISHED records or step 2 applied, the orchestrators do not fence their appends with
+     * the log's conditional append; if it fails otherwise, check LOG-8 and IDEM-2.
+     */
+    @Test
+    @ConformanceRule(id = "SAGA-8", title = "an orchestrator recovering a saga while the original still runs it: one outcome, no step runs after compensation began")
+    public void required_SAGA8_recoveryRacingTheOriginalHasOneOutcome() throws Exception {
+        Ledger ledger = new Ledger();
+        IdempotencyStore idem = idempotency();
+        DurableLog log = backend.log(unique("saga8"));
+        String id = unique("s");
+        Duration bound = env.operationBound().multipliedBy(10);
+        CountDownLatch inStep = new CountDownLatch(1);
+        CountDownLatch stepMayFinish = new CountDownLatch(1);
+        CountDownLatch bCompensating = new CountDownLatch(1);
+        CountDownLatch aDone = new CountDownLatch(1);
+        SagaStep slowHotel = IdempotentStep.of(idem, SagaStep.of("hotel", c -> {
+            inStep.countDown();
+            if (!stepMayFinish.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("kit: step 'hotel' was never let go");
+            }
+            ledger.apply(c);
+        }, ledger::undo));
+        SagaDefinition original = SagaDefinition.of("trip", service(idem, ledger, "flight"), slowHotel,
+                service(idem, ledger, "car"));
+        SagaStep hotel = service(idem, ledger, "hotel");
+        SagaStep heldHotel = SagaStep.of("hotel", hotel::execute, c -> {
+            bCompensating.countDown();
+            if (!aDone.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("kit: the original orchestrator never finished");
+            }
+            hotel.compensate(c);
+        });
+        SagaDefinition recovering = SagaDefinition.of("trip", service(idem, ledger, "flight"), heldHotel,
+                service(idem, ledger, "car"));
+        SagaConfig config = fastConfig().withRecovery(SagaConfig.RecoveryMode.COMPENSATE);
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "dsbench-kit-saga8");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> a = threads.submit(() -> {
+                try {
+                    return orchestrator(log, original, config, CrashHook.NONE).run("trip", id, Map.of());
+                } finally {
+                    aDone.countDown();
+                }
+            });
+            assertThat(inStep.await(bound.toMillis(), TimeUnit.MILLISECONDS)).as("SAGA-8: A reaches step 1").isTrue();
+            Future<List<SagaResult>> b = threads.submit(
+                    () -> orchestrator(log, recovering, config, CrashHook.NONE).recover());
+            assertThat(bCompensating.await(bound.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("SAGA-8: B starts compensating step 1 while A still runs it").isTrue();
+            stepMayFinish.countDown();
+            try {
+                a.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // A may stop with an error saying another orchestrator took the saga over; what counts is the log
+            }
+            List<SagaResult> bResults = b.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(bResults).as("SAGA-8: B recovered the saga").singleElement()
+                    .satisfies(r -> assertThat(r.outcome()).isEqualTo(SagaResult.Outcome.COMPENSATED));
+        } finally {
+            stepMayFinish.countDown();
+            aDone.countDown();
+            threads.shutdownNow();
+        }
+        List<String> finished = SagaLog.records(log).stream()
+                .filter(r -> r.sagaId().equals(id) && r.type() == SagaLogRecord.Type.FINISHED)
+                .map(SagaLogRecord::detail).toList();
+        assertThat(finished).as("SAGA-8: FINISHED records of the saga (exactly one outcome)")
+                .containsExactly(SagaResult.Outcome.COMPENSATED.name());
+        assertThat(ledger.executes(id, 2)).as("SAGA-8: step 2 ran after the compensation began").isZero();
+        for (int k = 0; k < 3; k++) {
+            assertThat(ledger.net(id, k)).as("SAGA-8: net effect of step %d of a COMPENSATED saga", k).isZero();
         }
     }
 }
