@@ -1,44 +1,26 @@
 package io.dsbench.conformance;
 
-import static io.dsbench.conformance.Measurements.publish;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.dsbench.patterns.faults.CrashHook;
-import io.dsbench.patterns.faults.SimulatedCrash;
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.saga.IdempotentStep;
 import io.dsbench.patterns.saga.SagaConfig;
 import io.dsbench.patterns.saga.SagaDefinition;
 import io.dsbench.patterns.saga.SagaLog;
-import io.dsbench.patterns.saga.SagaLogRecord;
 import io.dsbench.patterns.saga.SagaOrchestrator;
-import io.dsbench.patterns.saga.SagaResult;
 import io.dsbench.patterns.saga.SagaStep;
 import io.dsbench.patterns.saga.StepContext;
-import io.dsbench.spec.BackendException;
 import io.dsbench.spec.idempotency.IdempotencyConfig;
 import io.dsbench.spec.idempotency.IdempotencyStore;
 import io.dsbench.spec.log.DurableLog;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestReporter;
 
 /**
  * What the saga rules share: simulated services keeping a ledger of their effects (a non-idempotent increment

@@ -1,30 +1,18 @@
 package io.dsbench.conformance;
 
-import static io.dsbench.conformance.Measurements.publish;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.patterns.faults.CrashHook;
-import io.dsbench.patterns.faults.SimulatedCrash;
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.tpc.KeyValueParticipant;
 import io.dsbench.patterns.tpc.Participant;
 import io.dsbench.patterns.tpc.TpcConfig;
 import io.dsbench.patterns.tpc.TpcLog;
-import io.dsbench.patterns.tpc.TpcResult;
 import io.dsbench.patterns.tpc.TwoPhaseCommitCoordinator;
-import io.dsbench.patterns.tpc.Vote;
-import io.dsbench.spec.BackendException;
 import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spec.kv.Versioned;
 import io.dsbench.spec.log.DurableLog;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestReporter;
 /**
  * What the two-phase commit rules share: a cluster of {@link KeyValueParticipant}s, each with its own log in this
  * backend's {@link DurableLog} and data in this backend's {@link KeyValueStore}, coordinators over a shared
