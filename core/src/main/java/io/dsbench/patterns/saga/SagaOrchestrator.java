@@ -54,10 +54,21 @@ import java.util.TreeSet;
  * compensations have status ERROR. The step's span is current while the step runs, so calls it makes nest
  * under it. A recovery is its own trace, {@code saga.recover <name>}.
  *
+ * <h2>One owner per saga (the fence)</h2>
+ * A recovery cannot tell an abandoned saga from one whose orchestrator is slow but alive (a long step, a
+ * pause). So every record after STARTED is appended conditionally ({@link io.dsbench.spec.log.LogFence} over
+ * {@link DurableLog#appendAt}): only if no other orchestrator wrote a record of the same saga since this one
+ * last looked. Whoever writes first owns the saga from then on; the other gets a
+ * {@link SagaTakenOverException} at its next record and stops without calling any further step or
+ * compensation ({@link #run} throws it; {@link #recover()} skips that saga). So a saga has one outcome: never
+ * FINISHED twice, never a step run after a recovery started compensating (rule SAGA-8). A step already
+ * running when the other orchestrator takes over still finishes; {@link IdempotentStep} makes its
+ * compensation wait for it.
+ *
  * <h2>Threads and ids</h2>
- * Thread-safe: several sagas may run at once. Saga ids must be unique per log (a reused id would merge two
- * sagas' records). Only one orchestrator should {@link #recover()} a log at a time. A log append that
- * fails after retries is thrown (the saga stays unfinished in the log and a later recovery completes it).
+ * Thread-safe: several sagas may run at once, and recoveries may run while the original orchestrators still
+ * run. Saga ids must be unique per log (a reused id would merge two sagas' records). A log append that fails
+ * after retries is thrown (the saga stays unfinished in the log and a later recovery completes it).
  */
 public final class SagaOrchestrator {
     private static final AttributeKey<String> SAGA_NAME = AttributeKey.stringKey("saga.name");
