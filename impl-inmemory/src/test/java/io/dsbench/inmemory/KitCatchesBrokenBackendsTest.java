@@ -8,6 +8,7 @@ import io.dsbench.conformance.IdempotencyVerification;
 import io.dsbench.conformance.KeyValueVerification;
 import io.dsbench.conformance.LockVerification;
 import io.dsbench.conformance.RegistryVerification;
+import io.dsbench.conformance.SagaVerification;
 import io.dsbench.spec.cache.CacheStore;
 import io.dsbench.spec.idempotency.Claim;
 import io.dsbench.spec.idempotency.ClaimResult;
@@ -461,6 +462,55 @@ class KitCatchesBrokenBackendsTest {
             assertThatThrownBy(kit::required_LOG8_conditionalAppendHasOneWinner).as("check then append: %s", checkThenAppend)
                     .isInstanceOf(AssertionError.class).hasMessageContaining("LOG-8");
         }
+    }
+
+    /** An idempotency store that acknowledges complete() but forgets the result: a dead step looks never run. */
+    @Test
+    void saga7_catchesAnIdempotencyStoreThatForgetsResults() {
+        Backend broken = new DelegatingBackend(real) {
+            @Override
+            public IdempotencyStore idempotency(IdempotencyConfig config) {
+                IdempotencyStore d = delegate.idempotency(config);
+                return new IdempotencyStore() {
+                    @Override
+                    public IdempotencyConfig config() {
+                        return d.config();
+                    }
+
+                    @Override
+                    public ClaimResult claim(String key, String fingerprint) {
+                        return d.claim(key, fingerprint);
+                    }
+
+                    @Override
+                    public boolean complete(Claim claim, byte[] result) {
+                        return d.release(claim);
+                    }
+
+                    @Override
+                    public boolean release(Claim claim) {
+                        return d.release(claim);
+                    }
+
+                    @Override
+                    public Optional<IdempotencyRecord> lookup(String key) {
+                        return d.lookup(key);
+                    }
+                };
+            }
+        };
+        SagaVerification saga = new SagaVerification() {
+            {
+                backend = broken;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return broken;
+            }
+        };
+        assertThatThrownBy(saga::required_SAGA7_expiredClaimIsUnknownOutcomeNotNeverRan)
+                .isInstanceOf(AssertionError.class).hasMessageContaining("SAGA-7");
     }
 
     /** {@link DurableLog#appendAt} done wrong: unconditional, or a check and an append as two steps. */
