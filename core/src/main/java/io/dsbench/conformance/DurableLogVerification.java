@@ -20,7 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Conformance rules LOG-1..LOG-7 for {@link DurableLog}. Extend it and implement {@link #openBackend()};
+ * Conformance rules LOG-1..LOG-8 for {@link DurableLog}. Extend it and implement {@link #openBackend()};
  * every rule uses a fresh log name.
  *
  * <p>LOG-4 (needs {@link Capability#DURABLE}) restarts the backend's servers in place through
@@ -275,5 +275,49 @@ public abstract class DurableLogVerification extends AbstractVerification {
         assertThat(prefix.lastSequence()).as("LOG-7: a log whose name is a prefix").isZero();
         assertThat(a.read(1, 10)).extracting(DurableLogVerification::text).as("LOG-7: log a").containsExactly("a1", "a2");
         assertThat(b.read(1, 10)).extracting(DurableLogVerification::text).as("LOG-7: log b").containsExactly("b1");
+    }
+
+    /**
+     * Verifies the conditional append {@link DurableLog#appendAt}: on an empty log {@code appendAt(1)} succeeds;
+     * {@code appendAt} at a position already taken, or past the end (a gap), returns false and writes nothing;
+     * a sequence below 1 is rejected. Then, 20 times, 8 threads released together by a latch all call
+     * {@code appendAt} with the same next position: exactly one returns true, the log grows by exactly one
+     * record, and that record is the winner's payload. This is what fences a recovering coordinator from the
+     * original (TPC-7, SAGA-8).
+     *
+     * <p>If this fails, check that comparing the last sequence number and writing the record are one atomic
+     * step on the server (an etcd transaction comparing the counter, one Lua script, one lock), not a read
+     * followed by an append.
+     */
+    @Test
+    @ConformanceRule(id = "LOG-8", title = "conditional append: of concurrent appendAt calls at the same position exactly one wins; a taken or gapped position writes nothing")
+    public void required_LOG8_conditionalAppendHasOneWinner() {
+        DurableLog log = log();
+        assertThat(log.appendAt(1, utf8("first"))).as("LOG-8: appendAt(1) on an empty log").isTrue();
+        assertThat(log.appendAt(1, utf8("again"))).as("LOG-8: appendAt(1) when record 1 exists").isFalse();
+        assertThat(log.appendAt(3, utf8("gap"))).as("LOG-8: appendAt(3) when the last record is 1 (a gap)").isFalse();
+        assertThat(log.lastSequence()).as("LOG-8: refused appendAt calls write nothing").isEqualTo(1);
+        assertThat(log.read(1, 10)).extracting(DurableLogVerification::text).as("LOG-8: records").containsExactly("first");
+        assertThatThrownBy(() -> log.appendAt(0, utf8("x"))).as("LOG-8: sequence 0")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequence");
+        int threads = 8;
+        for (int round = 0; round < 20; round++) {
+            long position = log.lastSequence() + 1;
+            int r = round;
+            List<Boolean> won = concurrently(threads, env.operationBound(),
+                    t -> log.appendAt(position, utf8("round" + r + "-t" + t)));
+            List<Integer> winners = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                if (won.get(t)) {
+                    winners.add(t);
+                }
+            }
+            assertThat(winners).as("LOG-8: threads whose appendAt(%d) returned true, round %d (exactly one may win)",
+                    position, round).hasSize(1);
+            assertThat(log.lastSequence()).as("LOG-8: last sequence after round %d", round).isEqualTo(position);
+            assertThat(log.read(position, 10)).extracting(DurableLogVerification::text)
+                    .as("LOG-8: the record at %d is the winner's, and the only one", position)
+                    .containsExactly("round" + round + "-t" + winners.get(0));
+        }
     }
 }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.patterns.faults.CrashHook;
-import io.dsbench.patterns.faults.SimulatedCrash;
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.saga.IdempotentStep;
-import io.dsbench.patterns.saga.SagaConfig;
 import io.dsbench.patterns.saga.SagaDefinition;
 import io.dsbench.patterns.saga.SagaLog;
 import io.dsbench.patterns.saga.SagaLogRecord;
@@ -17,7 +15,6 @@ import io.dsbench.patterns.saga.SagaResult;
 import io.dsbench.patterns.saga.SagaStep;
 import io.dsbench.patterns.saga.StepContext;
 import io.dsbench.spec.BackendException;
-import io.dsbench.spec.idempotency.IdempotencyConfig;
 import io.dsbench.spec.idempotency.IdempotencyStore;
 import io.dsbench.spec.log.DurableLog;
 import io.opentelemetry.api.OpenTelemetry;
@@ -33,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -41,96 +37,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
 /**
- * Conformance rules SAGA-1..6 and TRACE-4: the {@link SagaOrchestrator} with its state in this backend's
- * {@link DurableLog} and step idempotency in this backend's {@link IdempotencyStore}.
+ * Conformance rules SAGA-1..8 and TRACE-4: the {@link SagaOrchestrator} with its state in this backend's
+ * {@link DurableLog} and step idempotency in this backend's {@link IdempotencyStore}. This class holds the rules
+ * about runs, failures, retries, redelivery and tracing; the crash, recovery and ownership rules (SAGA-4, SAGA-7,
+ * SAGA-8) are inherited from {@link SagaRecoveryRules}, the simulated services from {@link SagaKit}. A backend
+ * extends this class only.
  *
  * <p>Steps are simulated services that keep a ledger of their effects (a non-idempotent increment per
  * step, made idempotent by {@link IdempotentStep} over the backend's store), so every rule can check net
  * effects exactly. Every rule uses a fresh log and idempotency namespace.
  */
-public abstract class SagaVerification extends AbstractVerification {
-
-    /** The effects of simulated services: per saga and step, how often the effect was applied and undone. */
-    protected static final class Ledger {
-        private final Map<String, AtomicInteger> net = new ConcurrentHashMap<>();
-        private final Map<String, AtomicInteger> executes = new ConcurrentHashMap<>();
-        private final Map<String, AtomicInteger> compensates = new ConcurrentHashMap<>();
-        private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-
-        void apply(StepContext c) {
-            calls.add("execute " + c.stepName());
-            executes.computeIfAbsent(key(c), k -> new AtomicInteger()).incrementAndGet();
-            net.computeIfAbsent(key(c), k -> new AtomicInteger()).incrementAndGet();
-        }
-
-        /** Undo if applied (a compensation must tolerate a step that did not happen). */
-        void undo(StepContext c) {
-            calls.add("compensate " + c.stepName());
-            compensates.computeIfAbsent(key(c), k -> new AtomicInteger()).incrementAndGet();
-            net.computeIfAbsent(key(c), k -> new AtomicInteger()).updateAndGet(v -> v > 0 ? v - 1 : v);
-        }
-
-        int net(String sagaId, int step) {
-            AtomicInteger n = net.get(sagaId + "/" + step);
-            return n == null ? 0 : n.get();
-        }
-
-        int executes(String sagaId, int step) {
-            AtomicInteger n = executes.get(sagaId + "/" + step);
-            return n == null ? 0 : n.get();
-        }
-
-        int compensates(String sagaId, int step) {
-            AtomicInteger n = compensates.get(sagaId + "/" + step);
-            return n == null ? 0 : n.get();
-        }
-
-        List<String> calls() {
-            synchronized (calls) {
-                return List.copyOf(calls);
-            }
-        }
-
-        private static String key(StepContext c) {
-            return c.sagaId() + "/" + c.stepIndex();
-        }
-    }
-
-    private IdempotencyStore idempotency() {
-        Duration lock = backend.timing().minTtl().compareTo(Duration.ofSeconds(2)) > 0 ? backend.timing().minTtl()
-                : Duration.ofSeconds(2);
-        return backend.idempotency(new IdempotencyConfig(unique("saga-idem"), Duration.ofHours(1), lock));
-    }
-
-    /** A service step: applies an effect to the ledger; made idempotent by the backend's store. */
-    private static SagaStep service(IdempotencyStore idem, Ledger ledger, String name) {
-        return IdempotentStep.of(idem, SagaStep.of(name, ledger::apply, ledger::undo));
-    }
-
-    /** A service step whose execution fails (definitely, no effect) with {@code reason}. */
-    private static SagaStep failing(IdempotencyStore idem, Ledger ledger, String name, String reason) {
-        return IdempotentStep.of(idem, SagaStep.of(name, c -> {
-            ledger.calls.add("execute " + name + " (fails)");
-            throw new IllegalStateException(reason);
-        }, ledger::undo));
-    }
-
-    private SagaConfig fastConfig() {
-        RemoteCalls.Settings steps = new RemoteCalls.Settings(env.scaled(Duration.ofSeconds(5)), 3, Duration.ofMillis(20),
-                2.0, 0.5, Duration.ofMillis(500));
-        RemoteCalls.Settings comps = new RemoteCalls.Settings(env.scaled(Duration.ofSeconds(5)), 6, Duration.ofMillis(20),
-                2.0, 0.5, Duration.ofMillis(500));
-        return SagaConfig.defaults().withStepCalls(steps).withCompensationCalls(comps);
-    }
-
-    private SagaOrchestrator orchestrator(DurableLog log, SagaDefinition def, SagaConfig config, CrashHook crash) {
-        return new SagaOrchestrator(log, List.of(def), config, OpenTelemetry.noop().getTracer("kit"), crash);
-    }
-
-    private static List<String> types(DurableLog log, String sagaId) {
-        return SagaLog.records(log).stream().filter(r -> r.sagaId().equals(sagaId))
-                .map(r -> r.type() + (r.step() >= 0 ? " " + r.step() : "")).collect(Collectors.toList());
-    }
+public abstract class SagaVerification extends SagaRecoveryRules {
 
     /**
      * All steps succeed: the result is COMPLETED, each step executed exactly once and in order, nothing
@@ -254,91 +171,6 @@ public abstract class SagaVerification extends AbstractVerification {
         assertThat(r2.outcome()).isEqualTo(SagaResult.Outcome.COMPENSATED);
         assertThat(flaky.get()).as("attempts of the flaky compensation").isEqualTo(3);
         assertThat(ledger.net(id2, 0)).isZero();
-    }
-
-    /**
-     * The orchestrator is abandoned (a simulated crash) at every boundary between its externally visible
-     * actions, exhaustively, for a saga that succeeds and one whose last step fails, under both recovery
-     * modes; a new orchestrator's recovery then ends each saga fully done or fully compensated: every step's
-     * net effect is the same (all 1 or all 0), no effect was applied or undone twice, a COMPLETED saga had no
-     * compensation, a failing saga never completes, RESUME never rolls back a saga in which nothing failed,
-     * and the log holds exactly one FINISHED matching the outcome.
-     * If this fails, check the log's durability and order within one backend session (LOG-1, LOG-2) and the
-     * idempotency store (IDEM-1..IDEM-5).
-     */
-    @Test
-    @ConformanceRule(id = "SAGA-4", title = "an orchestrator abandoned at every step boundary is recovered all-or-nothing")
-    public void required_SAGA4_crashAtEveryBoundaryRecoversAllOrNothing(TestReporter reporter) {
-        int total = 0;
-        for (SagaConfig.RecoveryMode mode : SagaConfig.RecoveryMode.values()) {
-            for (boolean lastFails : new boolean[] {false, true}) {
-                int points = boundaries(mode, lastFails);
-                assertThat(points).as("boundaries found by the dry run").isGreaterThan(5);
-                for (int crashAt = 1; crashAt <= points; crashAt++) {
-                    crashAndRecover(mode, lastFails, crashAt);
-                    total++;
-                }
-            }
-        }
-        publish(reporter, "SAGA-4.crashPoints", String.valueOf(total));
-    }
-
-    private SagaDefinition crashSaga(IdempotencyStore idem, Ledger ledger, boolean lastFails) {
-        return SagaDefinition.of("trip", service(idem, ledger, "flight"), service(idem, ledger, "hotel"),
-                lastFails ? failing(idem, ledger, "car", "no cars left") : service(idem, ledger, "car"));
-    }
-
-    private int boundaries(SagaConfig.RecoveryMode mode, boolean lastFails) {
-        Ledger ledger = new Ledger();
-        CrashHook.Recording rec = CrashHook.recording();
-        orchestrator(backend.log(unique("saga4-dry")), crashSaga(idempotency(), ledger, lastFails),
-                fastConfig().withRecovery(mode), rec).run("trip", unique("dry"), Map.of());
-        return rec.points().size();
-    }
-
-    private void crashAndRecover(SagaConfig.RecoveryMode mode, boolean lastFails, int crashAt) {
-        Ledger ledger = new Ledger();
-        IdempotencyStore idem = idempotency();
-        DurableLog log = backend.log(unique("saga4"));
-        String id = unique("s");
-        CrashHook.Recording crash = CrashHook.crashAt(crashAt);
-        SagaConfig config = fastConfig().withRecovery(mode);
-        assertThatThrownBy(() -> orchestrator(log, crashSaga(idem, ledger, lastFails), config, crash)
-                .run("trip", id, Map.of())).isInstanceOf(SimulatedCrash.class);
-        String where = "mode " + mode + ", last step " + (lastFails ? "fails" : "succeeds") + ", crash at boundary "
-                + crashAt + " (" + crash.crashedAt() + ")";
-        List<SagaResult> recovered = orchestrator(log, crashSaga(idem, ledger, lastFails), config, CrashHook.NONE).recover();
-        boolean started = SagaLog.records(log).stream().anyMatch(r -> r.sagaId().equals(id));
-        if (!started) {
-            assertThat(recovered).as(where).isEmpty();
-            assertThat(ledger.calls()).as(where + ": nothing may have run").isEmpty();
-            return;
-        }
-        SagaResult.Outcome outcome = SagaLog.states(log).get(id).finished().orElse(null);
-        assertThat(outcome).as(where + ": the saga must be finished in the log").isNotNull();
-        long finishedRecords = SagaLog.records(log).stream()
-                .filter(r -> r.sagaId().equals(id) && r.type() == SagaLogRecord.Type.FINISHED).count();
-        assertThat(finishedRecords).as(where + ": exactly one FINISHED").isEqualTo(1);
-        assertThat(outcome).as(where).isNotEqualTo(SagaResult.Outcome.MANUAL_INTERVENTION_REQUIRED);
-        int expectedNet = outcome == SagaResult.Outcome.COMPLETED ? 1 : 0;
-        for (int k = 0; k < 3; k++) {
-            assertThat(ledger.net(id, k)).as(where + ": net effect of step " + k + " (outcome " + outcome + ")")
-                    .isEqualTo(expectedNet);
-            assertThat(ledger.executes(id, k)).as(where + ": step " + k + " applied at most once").isLessThanOrEqualTo(1);
-            assertThat(ledger.compensates(id, k)).as(where + ": step " + k + " undone at most once").isLessThanOrEqualTo(1);
-            if (outcome == SagaResult.Outcome.COMPLETED) {
-                assertThat(ledger.compensates(id, k)).as(where + ": a completed saga compensates nothing").isZero();
-            }
-        }
-        if (lastFails) {
-            assertThat(outcome).as(where + ": a saga whose step fails can never complete")
-                    .isEqualTo(SagaResult.Outcome.COMPENSATED);
-        } else if (mode == SagaConfig.RecoveryMode.RESUME) {
-            assertThat(outcome).as(where + ": RESUME finishes a saga in which nothing failed")
-                    .isEqualTo(SagaResult.Outcome.COMPLETED);
-        }
-        assertThat(orchestrator(log, crashSaga(idem, ledger, lastFails), config, CrashHook.NONE).recover())
-                .as(where + ": a second recovery finds nothing to do").isEmpty();
     }
 
     /**

@@ -16,7 +16,6 @@ import io.dsbench.patterns.tpc.TwoPhaseCommitCoordinator;
 import io.dsbench.patterns.tpc.Vote;
 import io.dsbench.spec.BackendException;
 import io.dsbench.spec.kv.KeyValueStore;
-import io.dsbench.spec.kv.Versioned;
 import io.dsbench.spec.log.DurableLog;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.StatusCode;
@@ -25,10 +24,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,91 +36,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
 /**
- * Conformance rules TPC-1..6 and TRACE-5: the {@link TwoPhaseCommitCoordinator} and
+ * Conformance rules TPC-1..7 and TRACE-5: the {@link TwoPhaseCommitCoordinator} and
  * {@link KeyValueParticipant}s, each with its own log in this backend's {@link DurableLog} and data in this
  * backend's {@link KeyValueStore}. Coordinator crashes are simulated with a {@link CrashHook}; every rule
  * uses fresh logs and namespaces.
+ *
+ * <p>This class holds the rules about votes, blocking, idempotency and tracing; the crash, recovery and ownership
+ * rules (TPC-3, TPC-4, TPC-7) are inherited from {@link TpcRecoveryRules}, the cluster from {@link TpcKit}. A
+ * backend extends this class only.
  */
-public abstract class TwoPhaseCommitVerification extends AbstractVerification {
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String s(Optional<Versioned> v) {
-        return v.map(x -> new String(x.value(), StandardCharsets.UTF_8)).orElse(null);
-    }
-
-    private Duration lockWait() {
-        return env.scaled(Duration.ofMillis(200));
-    }
-
-    private TpcConfig config() {
-        RemoteCalls.Settings fast = new RemoteCalls.Settings(env.scaled(Duration.ofSeconds(5)), 4, Duration.ofMillis(20),
-                2.0, 0.5, Duration.ofMillis(500));
-        return new TpcConfig(fast.withTimeout(env.scaled(Duration.ofSeconds(3))).withMaxAttempts(1), fast, fast);
-    }
-
-    /** Participants p0..p(n-1), each with its own log and data namespace. */
-    private final class Cluster {
-        final List<KeyValueParticipant> participants = new ArrayList<>();
-        final List<DurableLog> logs = new ArrayList<>();
-        final List<KeyValueStore> data = new ArrayList<>();
-        final DurableLog coordinatorLog = backend.log(unique("tpc-c"));
-
-        Cluster(int n, KeyValueParticipant.PrepareCheck... checks) {
-            for (int i = 0; i < n; i++) {
-                DurableLog log = backend.log(unique("tpc-p" + i));
-                KeyValueStore kv = backend.keyValue(unique("tpc-d" + i));
-                KeyValueParticipant.PrepareCheck check = i < checks.length && checks[i] != null ? checks[i]
-                        : (tx, w) -> Optional.empty();
-                participants.add(new KeyValueParticipant("p" + i, log, kv, lockWait(), check, RemoteCalls.defaults()));
-                logs.add(log);
-                data.add(kv);
-            }
-        }
-
-        TwoPhaseCommitCoordinator coordinator(CrashHook crash) {
-            return coordinator(participants, crash);
-        }
-
-        TwoPhaseCommitCoordinator coordinator(List<? extends Participant> ps, CrashHook crash) {
-            return new TwoPhaseCommitCoordinator(coordinatorLog, ps, config(), OpenTelemetry.noop().getTracer("kit"), crash);
-        }
-
-        /** Writes {@code key=value} on every participant. */
-        Map<String, byte[]> writes(String key, String value) {
-            Map<String, byte[]> m = new LinkedHashMap<>();
-            for (KeyValueParticipant p : participants) {
-                m.put(p.id(), KeyValueParticipant.encodeWrites(Map.of(key, b(value + "@" + p.id()))));
-            }
-            return m;
-        }
-
-        void assertCommitted(String tx, String key, String value, String where) {
-            for (int i = 0; i < participants.size(); i++) {
-                KeyValueParticipant p = participants.get(i);
-                assertThat(p.isCommitted(tx)).as(where + ": " + p.id() + " committed " + tx).isTrue();
-                assertThat(s(data.get(i).get(key))).as(where + ": " + p.id() + " data").isEqualTo(value + "@" + p.id());
-                assertThat(p.inDoubt()).as(where + ": " + p.id() + " in doubt").isEmpty();
-                assertThat(p.lockedKeys()).as(where + ": " + p.id() + " locks").isEmpty();
-            }
-        }
-
-        void assertAborted(String tx, String key, String where) {
-            for (int i = 0; i < participants.size(); i++) {
-                KeyValueParticipant p = participants.get(i);
-                assertThat(p.isCommitted(tx)).as(where + ": " + p.id() + " must not commit " + tx).isFalse();
-                assertThat(data.get(i).get(key)).as(where + ": " + p.id() + " data").isEmpty();
-                assertThat(p.inDoubt()).as(where + ": " + p.id() + " in doubt").isEmpty();
-                assertThat(p.lockedKeys()).as(where + ": " + p.id() + " locks").isEmpty();
-            }
-        }
-    }
-
-    private static List<String> types(DurableLog log, String format) {
-        return TpcLog.read(log, format).stream().map(TpcLog::type).toList();
-    }
+public abstract class TwoPhaseCommitVerification extends TpcRecoveryRules {
 
     /**
      * All participants vote yes: every participant commits (its data holds the write, its log PREPARED then
@@ -213,92 +134,6 @@ public abstract class TwoPhaseCommitVerification extends AbstractVerification {
         t.assertAborted(tx2, "k", "a prepare timeout");
         assertThat(real.prepare(tx2, writes.get("p2")).yes()).as("a late prepare of an aborted transaction").isFalse();
         assertThat(real.lockedKeys()).isEmpty();
-    }
-
-    /**
-     * The coordinator is abandoned at every boundary after it logged the decision (after DECISION, after each
-     * participant's commit or abort, after END), for a commit and for an abort decision; a new coordinator's
-     * recovery completes the logged decision on every participant, and a second recovery finds nothing.
-     * If this fails, check the backend's log durability within a session (LOG-1).
-     */
-    @Test
-    @ConformanceRule(id = "TPC-3", title = "coordinator abandoned after logging the decision: recovery completes it on every participant")
-    public void required_TPC3_crashAfterDecisionRecoveryCompletes(TestReporter reporter) {
-        int runs = 0;
-        for (boolean commit : new boolean[] {true, false}) {
-            List<String> points = dryRun(commit);
-            int decision = points.indexOf(points.stream().filter(p -> p.endsWith(" after DECISION")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no 'after DECISION' boundary in " + points)));
-            for (int i = decision + 1; i <= points.size(); i++) {
-                crashAndRecover(commit, i, points.get(i - 1), true);
-                runs++;
-            }
-        }
-        publish(reporter, "TPC-3.crashPoints", String.valueOf(runs));
-    }
-
-    /**
-     * The coordinator is abandoned at every boundary before the decision (before BEGIN, after BEGIN, after
-     * the prepare phase): recovery aborts on every participant (nothing committed, all locks released), also
-     * where every participant had voted yes.
-     * If this fails, check the backend's log (LOG-1).
-     */
-    @Test
-    @ConformanceRule(id = "TPC-4", title = "coordinator abandoned before the decision: recovery aborts")
-    public void required_TPC4_crashBeforeDecisionRecoveryAborts(TestReporter reporter) {
-        int runs = 0;
-        List<String> points = dryRun(true);
-        for (int i = 1; i <= points.size() && !points.get(i - 1).endsWith(" after DECISION"); i++) {
-            crashAndRecover(true, i, points.get(i - 1), false);
-            runs++;
-        }
-        assertThat(runs).as("boundaries before the decision").isGreaterThanOrEqualTo(3);
-        publish(reporter, "TPC-4.crashPoints", String.valueOf(runs));
-    }
-
-    private List<String> dryRun(boolean commit) {
-        Cluster c = commit ? new Cluster(3) : new Cluster(3, null, null, (tx, w) -> Optional.of("veto"));
-        CrashHook.Recording rec = CrashHook.recording();
-        try (TwoPhaseCommitCoordinator coord = c.coordinator(rec)) {
-            coord.execute(unique("dry"), c.writes("k", "v"));
-        }
-        return rec.points();
-    }
-
-    private void crashAndRecover(boolean commit, int crashAt, String point, boolean afterDecision) {
-        Cluster c = commit ? new Cluster(3) : new Cluster(3, null, null, (tx, w) -> Optional.of("veto"));
-        String tx = unique("tx");
-        String where = (commit ? "commit" : "abort") + " decision, crash at boundary " + crashAt + " (" + point + ")";
-        try (TwoPhaseCommitCoordinator crashing = c.coordinator(CrashHook.crashAt(crashAt))) {
-            assertThatThrownBy(() -> crashing.execute(tx, c.writes("k", "v"))).as(where)
-                    .isInstanceOf(SimulatedCrash.class);
-        }
-        List<TpcResult> recovered;
-        try (TwoPhaseCommitCoordinator recovering = c.coordinator(CrashHook.NONE)) {
-            recovered = recovering.recover();
-            assertThat(recovering.recover()).as(where + ": a second recovery finds nothing").isEmpty();
-        }
-        boolean begun = !TpcLog.read(c.coordinatorLog, TpcLog.COORDINATOR).isEmpty();
-        boolean ended = types(c.coordinatorLog, TpcLog.COORDINATOR).stream().filter("END"::equals).count() == 1;
-        if (afterDecision && commit) {
-            c.assertCommitted(tx, "k", "v", where);
-        } else {
-            c.assertAborted(tx, "k", where);
-        }
-        if (begun) {
-            assertThat(ended).as(where + ": exactly one END after recovery").isTrue();
-            if (!point.endsWith(" after END")) {
-                assertThat(recovered).as(where).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(
-                        afterDecision && commit ? TpcResult.Outcome.COMMITTED : TpcResult.Outcome.ABORTED));
-            }
-            if (!afterDecision) {
-                for (KeyValueParticipant p : c.participants) {
-                    assertThat(p.isAborted(tx)).as(where + ": " + p.id() + " told to abort").isTrue();
-                }
-            }
-        } else {
-            assertThat(recovered).as(where + ": nothing was logged, nothing to recover").isEmpty();
-        }
     }
 
     /**

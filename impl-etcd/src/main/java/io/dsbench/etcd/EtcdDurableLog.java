@@ -26,7 +26,8 @@ import java.util.List;
  * <p>{@link #append} is an optimistic transaction: if the counter's {@code mod_revision} is still the one
  * read, write counter + 1 and the record together; otherwise retry with the counter value returned by the
  * transaction's else branch. Sequence numbers are therefore gap-free and every record is written exactly
- * once per successful append. Contention retries are bounded by the operation timeout.
+ * once per successful append. Contention retries are bounded by the operation timeout. {@link #appendAt} is
+ * one transaction comparing the counter's value with the expected predecessor.
  *
  * <p>Durability: etcd writes every change to its WAL (fsync) before acknowledging. Reads are
  * linearizable. Thread-safe.
@@ -83,6 +84,24 @@ final class EtcdDurableLog implements DurableLog {
                         + s.timeout().toMillis() + " ms");
             }
         }
+    }
+
+    /**
+     * One transaction: if the counter holds {@code sequence - 1} (or does not exist, for sequence 1), write the
+     * counter and the record; otherwise write nothing. One Raft write either way.
+     */
+    @Override
+    public boolean appendAt(long sequence, byte[] payload) {
+        Checks.requireRange("sequence", sequence, 1, Long.MAX_VALUE);
+        Checks.requireNonNull("payload", payload);
+        Cmp expected = sequence == 1 ? new Cmp(counter, Cmp.Op.EQUAL, CmpTarget.version(0))
+                : new Cmp(counter, Cmp.Op.EQUAL, CmpTarget.value(EtcdSession.bytes(Long.toString(sequence - 1))));
+        TxnResponse r = s.await(s.kv().txn()
+                .If(expected)
+                .Then(Op.put(counter, EtcdSession.bytes(Long.toString(sequence)), PutOption.DEFAULT),
+                        Op.put(recordKey(sequence), ByteSequence.from(payload), PutOption.DEFAULT))
+                .commit(), "log appendAt", true);
+        return r.isSucceeded();
     }
 
     @Override

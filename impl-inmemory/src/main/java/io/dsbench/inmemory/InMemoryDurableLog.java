@@ -36,6 +36,19 @@ final class InMemoryDurableLog implements DurableLog {
         return records.size();
     }
 
+    /** Under the log's lock, like every other operation: the check and the append are one atomic step. */
+    @Override
+    public synchronized boolean appendAt(long sequence, byte[] payload) {
+        Checks.requireRange("sequence", sequence, 1, Long.MAX_VALUE);
+        Checks.requireNonNull("payload", payload);
+        backend.ensureOpen();
+        if (records.size() != sequence - 1) {
+            return false;
+        }
+        records.add(payload.clone());
+        return true;
+    }
+
     @Override
     public synchronized List<LogRecord> read(long fromSequence, int maxRecords) {
         Checks.requireRange("fromSequence", fromSequence, 1, Long.MAX_VALUE);

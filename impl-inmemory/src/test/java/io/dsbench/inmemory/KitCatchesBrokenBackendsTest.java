@@ -12,13 +12,17 @@ import io.dsbench.spec.idempotency.IdempotencyRecord;
 import io.dsbench.spec.idempotency.IdempotencyStore;
 import java.util.Map;
 import java.util.Optional;
+import io.dsbench.conformance.SagaVerification;
+import io.dsbench.spec.log.DurableLog;
+import io.dsbench.spec.log.LogRecord;
+import java.util.List;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * LOG-4's restart hook and IDEM-14 can fail. The planted bugs of every other rule are the kit's negative controls
+ * LOG-4's restart hook, IDEM-14, LOG-8 and SAGA-7 can fail. The planted bugs of every other rule are the kit's negative controls
  * ({@code io.dsbench.conformance.controls.NegativeControls}, run by {@code controls.NegativeControlsTest}).
  */
 class KitCatchesBrokenBackendsTest {
@@ -159,6 +163,136 @@ class KitCatchesBrokenBackendsTest {
                     .hasMessageContaining("new Backend instance");
         } finally {
             same.close();
+        }
+    }
+
+    /**
+     * Two broken conditional appends: one that ignores the expected position (always appends), and the read
+     * followed by an append (not atomic: concurrent callers all see the same last sequence; the planted pause
+     * only widens the window that exists anyway).
+     */
+    @Test
+    void log8_catchesConditionalAppendThatIsNotConditionalOrNotAtomic() {
+        for (boolean checkThenAppend : new boolean[] {false, true}) {
+            Backend broken = new DelegatingBackend(real) {
+                @Override
+                public DurableLog log(String name) {
+                    return new NonAtomicAppendAt(delegate.log(name), checkThenAppend);
+                }
+            };
+            DurableLogVerification kit = new DurableLogVerification() {
+                {
+                    backend = broken;
+                }
+
+                @Override
+                protected Backend openBackend() {
+                    return broken;
+                }
+            };
+            assertThatThrownBy(kit::required_LOG8_conditionalAppendHasOneWinner).as("check then append: %s", checkThenAppend)
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("LOG-8");
+        }
+    }
+
+    /** An idempotency store that acknowledges complete() but forgets the result: a dead step looks never run. */
+    @Test
+    void saga7_catchesAnIdempotencyStoreThatForgetsResults() {
+        Backend broken = new DelegatingBackend(real) {
+            @Override
+            public IdempotencyStore idempotency(IdempotencyConfig config) {
+                IdempotencyStore d = delegate.idempotency(config);
+                return new IdempotencyStore() {
+                    @Override
+                    public IdempotencyConfig config() {
+                        return d.config();
+                    }
+
+                    @Override
+                    public ClaimResult claim(String key, String fingerprint) {
+                        return d.claim(key, fingerprint);
+                    }
+
+                    @Override
+                    public boolean complete(Claim claim, byte[] result) {
+                        return d.release(claim);
+                    }
+
+                    @Override
+                    public boolean release(Claim claim) {
+                        return d.release(claim);
+                    }
+
+                    @Override
+                    public Optional<IdempotencyRecord> lookup(String key) {
+                        return d.lookup(key);
+                    }
+                };
+            }
+        };
+        SagaVerification saga = new SagaVerification() {
+            {
+                backend = broken;
+            }
+
+            @Override
+            protected Backend openBackend() {
+                return broken;
+            }
+        };
+        assertThatThrownBy(saga::required_SAGA7_expiredClaimIsUnknownOutcomeNotNeverRan)
+                .isInstanceOf(AssertionError.class).hasMessageContaining("SAGA-7");
+    }
+
+    /** {@link DurableLog#appendAt} done wrong: unconditional, or a check and an append as two steps. */
+    static final class NonAtomicAppendAt implements DurableLog {
+        private final DurableLog d;
+        private final boolean checkThenAppend;
+
+        NonAtomicAppendAt(DurableLog d, boolean checkThenAppend) {
+            this.d = d;
+            this.checkThenAppend = checkThenAppend;
+        }
+
+        @Override
+        public String name() {
+            return d.name();
+        }
+
+        @Override
+        public long append(byte[] payload) {
+            return d.append(payload);
+        }
+
+        @Override
+        public boolean appendAt(long sequence, byte[] payload) {
+            if (sequence < 1) {
+                throw new IllegalArgumentException("sequence = " + sequence + " is out of range (legal range: >= 1)");
+            }
+            if (!checkThenAppend) {
+                d.append(payload);
+                return true;
+            }
+            if (d.lastSequence() != sequence - 1) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            d.append(payload);
+            return true;
+        }
+
+        @Override
+        public List<LogRecord> read(long fromSequence, int maxRecords) {
+            return d.read(fromSequence, maxRecords);
+        }
+
+        @Override
+        public long lastSequence() {
+            return d.lastSequence();
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code INCR} of {@code <prefix>/log/<name>/seq} gives the sequence number {@code n}, and {@code XADD} stores
  * the payload under the explicit entry id {@code n-1}; because both happen in one script, sequence numbers are
  * gap-free and in one total order even with concurrent appenders. Reads are {@code XRANGE} from id
- * {@code from-0}.
+ * {@code from-0}. {@link #appendAt} is one script too, comparing the counter before writing anything.
  *
  * <p>Durability is the server's: records survive a restart only when it runs with {@code appendonly yes} and
  * {@code appendfsync always} (then the backend declares DURABLE). Thread-safe.
@@ -26,6 +26,20 @@ final class RedisDurableLog implements DurableLog {
             local n = redis.call('INCR', KEYS[2])
             redis.call('XADD', KEYS[1], string.format('%d-1', n), 'p', ARGV[1])
             return n
+            """);
+
+    /**
+     * Conditional append: validates before its first write (the counter must be ARGV[2] - 1), so a refused
+     * append writes nothing; then INCR and XADD as in {@link #APPEND}. Returns 1 if appended, 0 if refused.
+     */
+    private static final LuaScript APPEND_AT = LuaScript.of("log-append-at", """
+            local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if last + 1 ~= tonumber(ARGV[2]) then
+              return 0
+            end
+            local n = redis.call('INCR', KEYS[2])
+            redis.call('XADD', KEYS[1], string.format('%d-1', n), 'p', ARGV[1])
+            return 1
             """);
 
     private final RedisConnector redis;
@@ -51,6 +65,16 @@ final class RedisDurableLog implements DurableLog {
         Long n = redis.script("log append", true, APPEND, ScriptOutputType.INTEGER, new byte[][] {stream, sequence},
                 payload);
         return n;
+    }
+
+    /** One Lua script: the check of the counter and the append cannot be separated by another client's write. */
+    @Override
+    public boolean appendAt(long sequence, byte[] payload) {
+        Checks.requireRange("sequence", sequence, 1, Long.MAX_VALUE);
+        Checks.requireNonNull("payload", payload);
+        Long ok = redis.script("log appendAt", true, APPEND_AT, ScriptOutputType.INTEGER,
+                new byte[][] {stream, this.sequence}, payload, Keys.bytes(Long.toString(sequence)));
+        return ok != null && ok == 1L;
     }
 
     @Override

@@ -58,6 +58,11 @@ public final class NegativeControls {
         g.put("REG-14", "control: heartbeats that do not extend or add to the old deadline (impl-inmemory"
                 + " KitCatchesBrokenRegistriesTest)");
         g.put("REG-15", "control: a re-register that keeps the old deadline (impl-inmemory KitCatchesBrokenRegistriesTest)");
+        g.put("LOG-8", "control: an unconditional and a check-then-append appendAt (impl-inmemory KitCatchesBrokenBackendsTest)");
+        g.put("SAGA-7", "control: an idempotency store that forgets completed results (impl-inmemory"
+                + " KitCatchesBrokenBackendsTest)");
+        g.put("SAGA-8", "gap: checks core's fenced saga recovery (two orchestrators race); a non-atomic appendAt is LOG-8's");
+        g.put("TPC-7", "gap: checks core's fenced 2PC recovery (two coordinators race); a non-atomic appendAt is LOG-8's");
         g.put("TRACE-1", "gap: tests the tracing decorator (core); backend calls only feed it");
         g.put("TRACE-2", "gap: tests the tracing decorator (core); backend calls only feed it");
         g.put("TRACE-4", "gap: tests the saga's tracing (core)");

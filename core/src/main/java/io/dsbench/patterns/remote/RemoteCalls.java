@@ -1,6 +1,7 @@
 package io.dsbench.patterns.remote;
 
 import io.dsbench.patterns.resilience.CallTimeoutException;
+import io.dsbench.patterns.resilience.OutcomeUnknownException;
 import io.dsbench.patterns.resilience.ResiliencePolicy;
 import io.dsbench.spec.BackendException;
 import io.dsbench.spec.Checks;
@@ -21,7 +22,9 @@ import java.util.function.Predicate;
  * {@link #isRetryable(Throwable)} holds (unavailable or timed-out backends, timeouts) are retried up to
  * {@link Settings#maxAttempts()} attempts in all, waiting {@code initialBackoff * multiplier^(n-1)} with a
  * random factor of +-{@code jitter} between attempts (capped at {@code maxBackoff}); any other failure is
- * thrown at once. After the last attempt the last failure is thrown unchanged.
+ * thrown at once. When no attempt succeeded and any attempt's outcome was unknown (a timeout, a failure that
+ * may have taken effect), {@link #call} throws the checked {@link OutcomeUnknownException}, even if the last
+ * attempt failed cleanly; otherwise the last failure is thrown unchanged.
  *
  * <p>Its settings can come from the suite-wide {@link ResiliencePolicy} ({@link #from(ResiliencePolicy)}),
  * so a run configures timeouts and retries in one place, and every call runs through
@@ -104,15 +107,20 @@ public final class RemoteCalls {
      * Runs {@code body} under the timeout and retry policy.
      *
      * @param operation a name for messages, e.g. {@code "saga order step 2 'charge' execute"}
-     * @throws Exception the last failure (a timeout is a {@link BackendException} of kind TIMEOUT); an
-     *                   {@link Error} thrown by the body is rethrown at once, unwrapped
+     * @throws OutcomeUnknownException when an attempt may have taken effect (its own timeout included): the
+     *                   caller must treat the operation as possibly done
+     * @throws Exception the last failure when every attempt failed cleanly; an {@link Error} thrown by the body
+     *                   is rethrown at once, unwrapped
      */
-    public <T> T call(String operation, Callable<T> body) throws Exception {
+    public <T> T call(String operation, Callable<T> body) throws OutcomeUnknownException, Exception {
         Checks.requireKey("operation", operation);
         return policy.callChecked(operation, counted(body));
     }
 
-    /** {@link #call} for bodies that throw only unchecked exceptions; a checked failure is wrapped. */
+    /**
+     * {@link #call} for bodies that throw only unchecked exceptions; a checked failure is wrapped, and an unknown
+     * outcome is a {@link BackendException} with {@code mayHaveTakenEffect() == true}.
+     */
     public <T> T callUnchecked(String operation, Callable<T> body) {
         Checks.requireKey("operation", operation);
         return policy.call(operation, counted(body));

@@ -10,6 +10,8 @@ import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.opentelemetry.context.Context;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,10 +44,16 @@ import java.util.function.Predicate;
  *       {@code UNAVAILABLE} or {@code TIMEOUT}) and attempts remain. Before attempt {@code k+1} the caller waits
  *       {@code min(maxBackoff, initialBackoff * multiplier^(k-1))}, randomised by {@code +-jitter} (a jitter of
  *       0.5 means a uniformly drawn value in [0.5x, 1.5x]).</li>
- *   <li>When no attempt succeeds the last exception is thrown: runtime exceptions unchanged, checked exceptions
- *       wrapped in a {@code BackendException} of kind {@code ERROR} (with {@code mayHaveTakenEffect() == true},
- *       since nothing is known). {@link #callChecked(String, Callable)} throws checked exceptions unwrapped
- *       instead.</li>
+ *   <li>When no attempt succeeds and <b>any</b> attempt's outcome was unknown (it timed out, or failed with a
+ *       {@code BackendException} that may have taken effect: {@link OutcomeUnknownException#isUnknown}), the
+ *       call's outcome is unknown, even if the last attempt failed cleanly: an earlier attempt may have landed.
+ *       {@link #callChecked(String, Callable)} then throws the checked {@link OutcomeUnknownException} (every
+ *       attempt's failure in it), and {@code call} a {@code BackendException} with
+ *       {@code mayHaveTakenEffect() == true}.</li>
+ *   <li>When every attempt failed cleanly the last exception is thrown: runtime exceptions unchanged, checked
+ *       exceptions wrapped in a {@code BackendException} of kind {@code ERROR} (with
+ *       {@code mayHaveTakenEffect() == true}, since nothing is known). {@link #callChecked(String, Callable)}
+ *       throws checked exceptions unwrapped instead.</li>
  *   <li>An {@link Error} thrown by the callable (e.g. a simulated crash) is never retried and is rethrown
  *       unchanged.</li>
  * </ol>
@@ -171,12 +179,16 @@ public final class ResiliencePolicy {
      *
      * @param operation a short name for messages (e.g. {@code "quorum.put replica-2"})
      * @return the callable's result from the first successful attempt
-     * @throws BackendException with kind {@code TIMEOUT} when the last attempt timed out; the callable's runtime
-     *         exception when the last attempt threw one; a {@code BackendException} wrapping a checked exception
+     * @throws BackendException with {@code mayHaveTakenEffect() == true} when any attempt's outcome was unknown
+     *         ({@link OutcomeUnknownException#asBackendException()}: the last failure itself when it says so, else
+     *         a new one whose cause is the {@link OutcomeUnknownException}); otherwise the last attempt's runtime
+     *         exception unchanged, or a {@code BackendException} wrapping a checked exception
      */
     public <T> T call(String operation, Callable<T> callable) {
         try {
             return callChecked(operation, callable);
+        } catch (OutcomeUnknownException e) {
+            throw e.asBackendException();
         } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -192,18 +204,49 @@ public final class ResiliencePolicy {
     }
 
     /**
-     * {@link #call(String, Callable)} for callables whose checked exceptions mean something to the caller: the
-     * last failure is thrown unchanged, checked or not (a timeout is a {@link CallTimeoutException}).
+     * {@link #call(String, Callable)} for callables whose checked exceptions mean something to the caller.
+     *
+     * <p>When no attempt succeeded: if <em>any</em> attempt's outcome was unknown
+     * ({@link OutcomeUnknownException#isUnknown}: it timed out, or failed in a way that may have taken effect),
+     * the call's outcome is unknown and an {@link OutcomeUnknownException} listing every attempt's failure is
+     * thrown, even when the last attempt failed cleanly; otherwise the last failure is thrown unchanged, checked
+     * or not. An {@link Error} is rethrown at once, unwrapped, and never retried.
      *
      * @param operation a short name for messages (e.g. {@code "saga order step 2 'charge' execute"})
      * @return the callable's result from the first successful attempt
-     * @throws Exception the last failure; an {@link Error} is rethrown at once, unwrapped
+     * @throws OutcomeUnknownException when some attempt may have taken effect
+     * @throws Exception the last failure, when every attempt failed cleanly
      */
-    public <T> T callChecked(String operation, Callable<T> callable) throws Exception {
+    public <T> T callChecked(String operation, Callable<T> callable) throws OutcomeUnknownException, Exception {
         Checks.requireKey("operation", operation);
         Objects.requireNonNull(callable, "callable");
-        Callable<T> attempt = timeLimiter == null ? callable : timed(operation, callable);
-        return Retry.decorateCallable(retry, attempt).call();
+        Callable<T> timedAttempt = timeLimiter == null ? callable : timed(operation, callable);
+        List<Exception> failures = new ArrayList<>();
+        Callable<T> attempt = () -> {
+            try {
+                return timedAttempt.call();
+            } catch (Exception e) {
+                synchronized (failures) {
+                    failures.add(e);
+                }
+                throw e;
+            }
+        };
+        try {
+            return Retry.decorateCallable(retry, attempt).call();
+        } catch (Exception e) {
+            List<Exception> all;
+            synchronized (failures) {
+                all = new ArrayList<>(failures);
+            }
+            if (all.isEmpty() || all.get(all.size() - 1) != e) {
+                all.add(e);
+            }
+            if (all.stream().anyMatch(OutcomeUnknownException::isUnknown)) {
+                throw new OutcomeUnknownException(operation, all);
+            }
+            throw e;
+        }
     }
 
     private <T> Callable<T> timed(String operation, Callable<T> callable) {

@@ -12,5 +12,9 @@
  * compare-and-set re-reads the replica before retrying and treats its own envelope as accepted; discovery's
  * deregistration is idempotent; sagas and two-phase commit key their steps by saga or transaction id. Calls that
  * are not idempotent should use a {@code retryOn} predicate that rejects failures which may have taken effect.
+ *
+ * <p>A call that failed after an attempt that may have taken effect has an unknown outcome, whatever the last
+ * attempt said: {@link io.dsbench.patterns.resilience.OutcomeUnknownException} (checked, from
+ * {@code callChecked}) or a {@code BackendException} with {@code mayHaveTakenEffect()} (from {@code call}).
  */
 package io.dsbench.patterns.resilience;

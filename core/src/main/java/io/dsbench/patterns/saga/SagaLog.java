@@ -26,7 +26,9 @@ import java.util.Map;
  * MANUAL_INTERVENTION_REQUIRED k "&lt;reason&gt;"             a human must undo step k
  * FINISHED -1 COMPLETED | COMPENSATED | MANUAL_INTERVENTION_REQUIRED
  * </pre>
- * Records of many sagas interleave in one log. Records may be duplicated (a retried append that had taken
+ * Records of many sagas interleave in one log. Every record after STARTED is appended conditionally (no record
+ * of the same saga by another orchestrator since the writer last looked; see {@link SagaOrchestrator}), so one
+ * orchestrator at a time owns a saga. Records may be duplicated (a retried append that had taken
  * effect); replay is idempotent. A STEP_STARTED without STEP_DONE or STEP_FAILED means the step may or may
  * not have happened.
  *
@@ -56,10 +58,34 @@ public final class SagaLog {
 
     /** The state of every saga in {@code log}, by saga id, in order of first appearance. */
     public static Map<String, SagaState> states(DurableLog log) {
+        return snapshot(log).states();
+    }
+
+    /**
+     * The state of every saga and the sequence number of the last record read.
+     *
+     * @param states       by saga id, in order of first appearance
+     * @param lastSequence the last record the states include (0 for an empty log)
+     */
+    public record Snapshot(Map<String, SagaState> states, long lastSequence) {
+    }
+
+    /** Reads the whole log once: {@link #states} plus where the read ended. */
+    public static Snapshot snapshot(DurableLog log) {
         Map<String, SagaState> states = new LinkedHashMap<>();
-        for (SagaLogRecord r : records(log)) {
-            states.computeIfAbsent(r.sagaId(), SagaState::new).apply(r);
+        long last = 0;
+        long next = 1;
+        while (true) {
+            List<LogRecord> page = log.read(next, PAGE);
+            if (page.isEmpty()) {
+                return new Snapshot(states, last);
+            }
+            for (LogRecord r : page) {
+                SagaLogRecord rec = SagaLogRecord.decode(log.name(), r.sequence(), r.payload());
+                states.computeIfAbsent(rec.sagaId(), SagaState::new).apply(rec);
+                last = r.sequence();
+                next = last + 1;
+            }
         }
-        return states;
     }
 }

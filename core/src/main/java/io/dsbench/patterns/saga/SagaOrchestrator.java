@@ -2,7 +2,7 @@ package io.dsbench.patterns.saga;
 
 import io.dsbench.patterns.faults.CrashHook;
 import io.dsbench.patterns.remote.RemoteCalls;
-import io.dsbench.patterns.resilience.CallTimeoutException;
+import io.dsbench.patterns.resilience.OutcomeUnknownException;
 import io.dsbench.spec.BackendException;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.log.DurableLog;
@@ -11,7 +11,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +26,10 @@ import java.util.TreeSet;
  * <h2>Run</h2>
  * Steps run in order. Each is logged STEP_STARTED before it is called and STEP_DONE after it returned.
  * Each attempt has a timeout (a timed-out step counts as failed and, since it may have happened, is
- * compensated); transient failures inside a step are retried with backoff and jitter. When step k fails,
+ * compensated); transient failures inside a step are retried with backoff and jitter. A step whose outcome is
+ * unknown (any attempt timed out or failed in a way that may have taken effect, even if a later attempt failed
+ * cleanly: {@link io.dsbench.patterns.resilience.OutcomeUnknownException}) is logged STEP_FAILED "maybe" and
+ * compensated. When step k fails,
  * the steps that may have happened are compensated in reverse order (k-1..0, and k itself if its failure
  * may have taken effect). A compensation is retried with backoff and jitter; when the retries run out the
  * log gets COMPENSATION_FAILED and MANUAL_INTERVENTION_REQUIRED naming the step, and the remaining
@@ -52,17 +54,26 @@ import java.util.TreeSet;
  * compensations have status ERROR. The step's span is current while the step runs, so calls it makes nest
  * under it. A recovery is its own trace, {@code saga.recover <name>}.
  *
+ * <h2>One owner per saga (the fence)</h2>
+ * A recovery cannot tell an abandoned saga from one whose orchestrator is slow but alive (a long step, a
+ * pause). So every record after STARTED is appended conditionally ({@link io.dsbench.spec.log.LogFence} over
+ * {@link DurableLog#appendAt}): only if no other orchestrator wrote a record of the same saga since this one
+ * last looked. Whoever writes first owns the saga from then on; the other gets a
+ * {@link SagaTakenOverException} at its next record and stops without calling any further step or
+ * compensation ({@link #run} throws it; {@link #recover()} skips that saga). So a saga has one outcome: never
+ * FINISHED twice, never a step run after a recovery started compensating (rule SAGA-8). A step already
+ * running when the other orchestrator takes over still finishes; {@link IdempotentStep} makes its
+ * compensation wait for it.
+ *
  * <h2>Threads and ids</h2>
- * Thread-safe: several sagas may run at once. Saga ids must be unique per log (a reused id would merge two
- * sagas' records). Only one orchestrator should {@link #recover()} a log at a time. A log append that
- * fails after retries is thrown (the saga stays unfinished in the log and a later recovery completes it).
+ * Thread-safe: several sagas may run at once, and recoveries may run while the original orchestrators still
+ * run. Saga ids must be unique per log (a reused id would merge two sagas' records). A log append that fails
+ * after retries is thrown (the saga stays unfinished in the log and a later recovery completes it).
  */
 public final class SagaOrchestrator {
     private static final AttributeKey<String> SAGA_NAME = AttributeKey.stringKey("saga.name");
-    private static final AttributeKey<String> SAGA_ID = AttributeKey.stringKey("saga.id");
+    private static final AttributeKey<String> SAGA_ID = StepInvoker.SAGA_ID;
     private static final AttributeKey<String> SAGA_OUTCOME = AttributeKey.stringKey("saga.outcome");
-    private static final AttributeKey<Long> STEP_INDEX = AttributeKey.longKey("saga.step.index");
-    private static final AttributeKey<String> STEP_NAME = AttributeKey.stringKey("saga.step.name");
 
     private final DurableLog log;
     private final Map<String, SagaDefinition> definitions = new LinkedHashMap<>();
@@ -70,7 +81,8 @@ public final class SagaOrchestrator {
     private final Tracer tracer;
     private final CrashHook crash;
     private final RemoteCalls logCalls;
-    private final RemoteCalls compensationCalls;
+    private final SagaLogWriter writer;
+    private final StepInvoker invoker;
 
     /** Default config, no tracing, no crash hook. */
     public SagaOrchestrator(DurableLog log, Collection<SagaDefinition> definitions) {
@@ -98,7 +110,8 @@ public final class SagaOrchestrator {
         this.tracer = Checks.requireNonNull("tracer", tracer);
         this.crash = Checks.requireNonNull("crash", crash);
         this.logCalls = RemoteCalls.of(config.logCalls());
-        this.compensationCalls = RemoteCalls.of(config.compensationCalls(), t -> !(t instanceof InterruptedException));
+        this.writer = new SagaLogWriter(log, logCalls);
+        this.invoker = new StepInvoker(config, tracer);
     }
 
     /** The log this orchestrator writes. */
@@ -112,6 +125,7 @@ public final class SagaOrchestrator {
      * @return how it ended; {@link SagaResult#error()} names the failing step and reason
      * @throws IllegalArgumentException for an unknown saga name or an empty id
      * @throws BackendException         if the log cannot be written (the saga is then left to recovery)
+     * @throws SagaTakenOverException   if another orchestrator (a recovery) took the saga over while it ran
      */
     public SagaResult run(String sagaName, String sagaId, Map<String, String> input) {
         Checks.requireKey("sagaName", sagaName);
@@ -124,10 +138,10 @@ public final class SagaOrchestrator {
         }
         Span root = tracer.spanBuilder("saga " + sagaName).setAttribute(SAGA_NAME, sagaName)
                 .setAttribute(SAGA_ID, sagaId).startSpan();
-        Run run = new Run(def, sagaId, Map.copyOf(input), root, false);
+        SagaRun run = new SagaRun(def, sagaId, Map.copyOf(input), root, false, 0);
         try {
             crash.at(point(run, "before", SagaLogRecord.Type.STARTED, -1));
-            append(run, SagaLogRecord.Type.STARTED, -1, def.steps().size() + ";" + SagaInput.encode(run.input));
+            writer.started(run, def.steps().size() + ";" + SagaInput.encode(run.input));
             crash.at(point(run, "after", SagaLogRecord.Type.STARTED, -1));
             return finish(run, forward(run, 0));
         } catch (RuntimeException e) {
@@ -146,17 +160,21 @@ public final class SagaOrchestrator {
      *                               a different number of steps than logged
      */
     public List<SagaResult> recover() {
-        Map<String, SagaState> states = logCalls.callUnchecked("saga log read " + log.name(), () -> SagaLog.states(log));
+        SagaLog.Snapshot snapshot = logCalls.callUnchecked("saga log read " + log.name(), () -> SagaLog.snapshot(log));
         List<SagaResult> results = new ArrayList<>();
-        for (SagaState st : states.values()) {
+        for (SagaState st : snapshot.states().values()) {
             if (st.finished().isEmpty()) {
-                results.add(recover(st));
+                try {
+                    results.add(recover(st, snapshot.lastSequence()));
+                } catch (SagaTakenOverException e) {
+                    // another orchestrator (the original, or another recovery) wrote first: it owns the saga
+                }
             }
         }
         return results;
     }
 
-    private SagaResult recover(SagaState st) {
+    private SagaResult recover(SagaState st, long scannedTo) {
         SagaDefinition def = definitions.get(st.sagaName());
         if (def == null) {
             throw new IllegalStateException("cannot recover saga '" + st.sagaId() + "': its definition '"
@@ -169,7 +187,7 @@ public final class SagaOrchestrator {
         }
         Span root = tracer.spanBuilder("saga.recover " + def.name()).setNoParent().setAttribute(SAGA_NAME, def.name())
                 .setAttribute(SAGA_ID, st.sagaId()).startSpan();
-        Run run = new Run(def, st.sagaId(), st.input(), root, true);
+        SagaRun run = new SagaRun(def, st.sagaId(), st.input(), root, true, scannedTo);
         int highestStarted = -1;
         boolean allDone = true;
         for (int k = 0; k < n; k++) {
@@ -207,18 +225,25 @@ public final class SagaOrchestrator {
             p = backward(run, Progress.failed(highestStarted, "abandoned saga rolled back by recovery", true)
                     .notAStepFailure());
         }
-        return finish(run, p);
+        try {
+            return finish(run, p);
+        } catch (RuntimeException e) {
+            root.recordException(e);
+            root.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            root.end();
+            throw e;
+        }
     }
 
     /** Runs steps from {@code from}; on a failure, compensates. */
-    private Progress forward(Run run, int from) {
+    private Progress forward(SagaRun run, int from) {
         List<SagaStep> steps = run.def.steps();
         for (int k = from; k < steps.size(); k++) {
             append(run, SagaLogRecord.Type.STEP_STARTED, k, "");
             crash.at(point(run, "after", SagaLogRecord.Type.STEP_STARTED, k));
-            Optional<Progress> failure = executeStep(run, k);
+            Optional<StepInvoker.StepFailure> failure = invoker.execute(run, k);
             if (failure.isPresent()) {
-                Progress f = failure.get();
+                Progress f = Progress.failed(k, failure.get().reason(), failure.get().mayHaveTakenEffect());
                 crash.at(point(run, "before", SagaLogRecord.Type.STEP_FAILED, k));
                 append(run, SagaLogRecord.Type.STEP_FAILED, k, (f.mayHaveTakenEffect ? "maybe:" : "none:") + f.reason);
                 crash.at(point(run, "after", SagaLogRecord.Type.STEP_FAILED, k));
@@ -232,7 +257,7 @@ public final class SagaOrchestrator {
     }
 
     /** Compensates, in reverse, every step up to the failure that may have happened and is not compensated. */
-    private Progress backward(Run run, Progress failure) {
+    private Progress backward(SagaRun run, Progress failure) {
         int top = failure.mayHaveTakenEffect ? failure.failedStep : failure.failedStep - 1;
         List<Integer> manual = new ArrayList<>();
         for (int j = top; j >= 0; j--) {
@@ -242,7 +267,7 @@ public final class SagaOrchestrator {
             SagaStep step = run.def.steps().get(j);
             append(run, SagaLogRecord.Type.COMPENSATION_STARTED, j, "");
             crash.at(point(run, "after", SagaLogRecord.Type.COMPENSATION_STARTED, j));
-            Optional<String> error = compensateStep(run, j, step);
+            Optional<String> error = invoker.compensate(run, j, step);
             if (error.isEmpty()) {
                 crash.at(point(run, "before", SagaLogRecord.Type.COMPENSATION_DONE, j));
                 append(run, SagaLogRecord.Type.COMPENSATION_DONE, j, "");
@@ -260,7 +285,7 @@ public final class SagaOrchestrator {
         return failure.withManual(manual);
     }
 
-    private SagaResult finish(Run run, Progress p) {
+    private SagaResult finish(SagaRun run, Progress p) {
         SagaResult.Outcome outcome = p.completed ? SagaResult.Outcome.COMPLETED
                 : p.manual.isEmpty() ? SagaResult.Outcome.COMPENSATED : SagaResult.Outcome.MANUAL_INTERVENTION_REQUIRED;
         crash.at(point(run, "before", SagaLogRecord.Type.FINISHED, -1));
@@ -292,95 +317,13 @@ public final class SagaOrchestrator {
                 error, p.manual, run.recovered);
     }
 
-    private Optional<Progress> executeStep(Run run, int k) {
-        SagaStep step = run.def.steps().get(k);
-        StepContext ctx = new StepContext(run.sagaId, run.def.name(), k, step.name(), StepContext.Phase.EXECUTE, run.input);
-        RemoteCalls.Settings settings = step.timeout().map(t -> config.stepCalls().withTimeout(t)).orElse(config.stepCalls());
-        RemoteCalls calls = RemoteCalls.of(settings,
-                t -> RemoteCalls.isRetryable(t) && !(t instanceof CallTimeoutException));
-        Span span = tracer.spanBuilder("saga.step " + step.name()).setParent(Context.current().with(run.root))
-                .setAttribute(SAGA_ID, run.sagaId).setAttribute(STEP_INDEX, (long) k)
-                .setAttribute(STEP_NAME, step.name()).startSpan();
-        Context spanContext = Context.current().with(run.root).with(span);
-        try {
-            calls.call("saga '" + run.def.name() + "' (" + run.sagaId + ") step " + k + " '" + step.name() + "'",
-                    spanContext.wrap(() -> {
-                        step.execute(ctx);
-                        return null;
-                    }));
-            return Optional.empty();
-        } catch (Exception e) {
-            boolean maybe = e instanceof InterruptedException
-                    || (e instanceof BackendException b && b.mayHaveTakenEffect());
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            String reason = describe(e);
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR, reason);
-            return Optional.of(Progress.failed(k, reason, maybe));
-        } finally {
-            span.end();
-        }
+    private void append(SagaRun run, SagaLogRecord.Type type, int step, String detail) {
+        writer.append(run, type, step, detail);
     }
 
-    private Optional<String> compensateStep(Run run, int j, SagaStep step) {
-        StepContext ctx = new StepContext(run.sagaId, run.def.name(), j, step.name(), StepContext.Phase.COMPENSATE, run.input);
-        Span span = tracer.spanBuilder("saga.compensate " + step.name()).setParent(Context.current().with(run.root))
-                .setAttribute(SAGA_ID, run.sagaId).setAttribute(STEP_INDEX, (long) j)
-                .setAttribute(STEP_NAME, step.name()).startSpan();
-        Context spanContext = Context.current().with(run.root).with(span);
-        try {
-            compensationCalls.call("saga '" + run.def.name() + "' (" + run.sagaId + ") compensation of step " + j
-                    + " '" + step.name() + "'", spanContext.wrap(() -> {
-                        step.compensate(ctx);
-                        return null;
-                    }));
-            return Optional.empty();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            String reason = describe(e);
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR, reason);
-            return Optional.of(reason);
-        } finally {
-            span.end();
-        }
-    }
-
-    private void append(Run run, SagaLogRecord.Type type, int step, String detail) {
-        byte[] payload = new SagaLogRecord(type, run.sagaId, run.def.name(), step, detail).encode();
-        logCalls.callUnchecked("saga log append " + type + " to '" + log.name() + "'", () -> log.append(payload));
-    }
-
-    private static String point(Run run, String when, SagaLogRecord.Type type, int step) {
+    private static String point(SagaRun run, String when, SagaLogRecord.Type type, int step) {
         return "saga " + run.sagaId + (run.recovered ? " (recovery)" : "") + " " + when + " " + type
                 + (step >= 0 ? " " + step : "");
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-    }
-
-    /** One saga execution (original or recovery). */
-    private static final class Run {
-        final SagaDefinition def;
-        final String sagaId;
-        final Map<String, String> input;
-        final Span root;
-        final boolean recovered;
-        final java.util.Set<Integer> compensated = new java.util.HashSet<>();
-
-        Run(SagaDefinition def, String sagaId, Map<String, String> input, Span root, boolean recovered) {
-            this.def = def;
-            this.sagaId = sagaId;
-            this.input = input;
-            this.root = root;
-            this.recovered = recovered;
-        }
     }
 
     /** Where a run got to. */

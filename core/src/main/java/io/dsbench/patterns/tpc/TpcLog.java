@@ -22,7 +22,9 @@ import java.util.List;
  * tpc-p/1 COMMITTED &lt;txId&gt; -                                     after applying the changes
  * tpc-p/1 ABORTED  &lt;txId&gt; -                                      on abort (also of an unknown tx)
  * </pre>
- * Duplicated records (a retried append that had taken effect) are harmless: replay is idempotent.
+ * Duplicated records (a retried append that had taken effect) are harmless: replay is idempotent. A DECISION
+ * is only ever appended through {@link io.dsbench.spec.log.LogFence} (conditionally on no DECISION of the same
+ * transaction being in the log), so each transaction has at most one decision, whoever logs it.
  *
  * @param format {@link #COORDINATOR} or {@link #PARTICIPANT}
  * @param type   the record type
@@ -54,16 +56,25 @@ public record TpcLog(String format, String type, String txId, String detail) {
                 return out;
             }
             for (LogRecord r : page) {
-                String text = new String(r.payload(), StandardCharsets.UTF_8);
-                String[] f = text.split(" ", -1);
-                if (f.length != 4 || !format.equals(f[0])) {
-                    throw new IllegalArgumentException("log '" + log.name() + "' record " + r.sequence() + " is not a "
-                            + format + " record: '" + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "'");
-                }
-                out.add(new TpcLog(f[0], f[1], dec(f[2]), dec(f[3])));
+                out.add(parse(log, r, format));
                 next = r.sequence() + 1;
             }
         }
+    }
+
+    /**
+     * One record of {@code log}, which must carry {@code format}.
+     *
+     * @throws IllegalArgumentException naming the log and record that is not in the format
+     */
+    public static TpcLog parse(DurableLog log, LogRecord r, String format) {
+        String text = new String(r.payload(), StandardCharsets.UTF_8);
+        String[] f = text.split(" ", -1);
+        if (f.length != 4 || !format.equals(f[0])) {
+            throw new IllegalArgumentException("log '" + log.name() + "' record " + r.sequence() + " is not a "
+                    + format + " record: '" + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "'");
+        }
+        return new TpcLog(f[0], f[1], dec(f[2]), dec(f[3]));
     }
 
     private static String enc(String s) {

@@ -3,8 +3,10 @@ package io.dsbench.patterns.tpc;
 import io.dsbench.patterns.faults.CrashHook;
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.resilience.CallTimeoutException;
+import io.dsbench.patterns.resilience.OutcomeUnknownException;
 import io.dsbench.spec.Checks;
 import io.dsbench.spec.log.DurableLog;
+import io.dsbench.spec.log.LogFence;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -38,6 +40,14 @@ import java.util.concurrent.Executors;
  * with a DECISION it resends that decision to every participant; with only BEGIN (crashed before deciding)
  * it logs ABORT and sends abort to every participant ("presumed abort").
  *
+ * <h2>One decision per transaction (the fence)</h2>
+ * A recovery cannot tell a dead coordinator from a slow one. So the DECISION record is appended
+ * conditionally ({@link LogFence}, over {@link DurableLog#appendAt}): only if no DECISION of the transaction
+ * is in the log at the moment of the append. The original coordinator and any number of recoveries may race;
+ * exactly one decision is logged, and every other coordinator adopts it and sends it: a participant never
+ * receives both commit and abort (rule TPC-7). A coordinator whose decision was overruled reports the logged
+ * outcome.
+ *
  * <h2>Blocking</h2>
  * A participant that voted yes cannot decide alone: it stays prepared, holding its locks, until the
  * coordinator (or its recovery) tells it the outcome. A coordinator that dies after the prepare phase blocks
@@ -49,7 +59,8 @@ import java.util.concurrent.Executors;
  * {@code 2pc.prepare} and {@code 2pc.commit} or {@code 2pc.abort}, each with one child per participant
  * ({@code prepare <id>}, {@code commit <id>}, {@code abort <id>}); no votes and failures have status ERROR.
  *
- * <p>Thread-safe; transaction ids must be unique per log. Only one coordinator should recover a log at a time.
+ * <p>Thread-safe; transaction ids must be unique per log. Recoveries may run while the original coordinators
+ * still run, and several at once: the fence keeps one decision per transaction.
  */
 public final class TwoPhaseCommitCoordinator implements AutoCloseable {
     private static final AttributeKey<String> TX_ID = AttributeKey.stringKey("tpc.tx.id");
@@ -135,7 +146,7 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
     private TpcResult run(Span root, String txId, List<String> ids, Map<String, byte[]> payloads) {
         Context rootCtx = Context.current().with(root);
         crash.at("2pc " + txId + " before BEGIN");
-        append(new TpcLog(TpcLog.COORDINATOR, "BEGIN", txId, String.join(",", ids)));
+        long begin = append(new TpcLog(TpcLog.COORDINATOR, "BEGIN", txId, String.join(",", ids)));
         crash.at("2pc " + txId + " after BEGIN");
 
         Span phase = tracer.spanBuilder("2pc.prepare").setParent(rootCtx).setAttribute(TX_ID, txId).startSpan();
@@ -168,7 +179,12 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
         }
         phase.end();
         crash.at("2pc " + txId + " before DECISION");
-        append(new TpcLog(TpcLog.COORDINATOR, "DECISION", txId, commit ? "COMMIT" : "ABORT:" + abortReason));
+        String proposed = commit ? "COMMIT" : "ABORT:" + abortReason;
+        String decided = decide(txId, begin, proposed);
+        if (!decided.equals(proposed)) {
+            commit = "COMMIT".equals(decided);
+            abortReason = commit ? "" : decided.substring("ABORT:".length()) + " (decided by another coordinator)";
+        }
         crash.at("2pc " + txId + " after DECISION");
         List<String> unacked = sendDecision(rootCtx, txId, ids, commit, false);
         return finish(root, txId, commit, abortReason, votes, unacked, false);
@@ -181,6 +197,8 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
      * @throws IllegalStateException if the log names a participant this coordinator was not given
      */
     public List<TpcResult> recover() {
+        // every record up to here is in the read below; the fence re-checks anything appended after it
+        long scanned = logCalls.callUnchecked("2pc log lastSequence " + log.name(), log::lastSequence);
         List<TpcLog> records = logCalls.callUnchecked("2pc log read " + log.name(),
                 () -> TpcLog.read(log, TpcLog.COORDINATOR));
         Map<String, List<String>> begun = new LinkedHashMap<>();
@@ -211,9 +229,8 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
             Context rootCtx = Context.current().with(root);
             String decision = decisions.get(txId);
             if (decision == null) {
-                decision = "ABORT:coordinator failed before deciding; recovery presumes abort";
                 crash.at("2pc " + txId + " (recovery) before DECISION");
-                append(new TpcLog(TpcLog.COORDINATOR, "DECISION", txId, decision));
+                decision = decide(txId, scanned, "ABORT:coordinator failed before deciding; recovery presumes abort");
                 crash.at("2pc " + txId + " (recovery) after DECISION");
             }
             boolean commit = "COMMIT".equals(decision);
@@ -236,7 +253,10 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            vote = (e instanceof CallTimeoutException ? "timeout: " : "error: ") + e.getMessage();
+            // an unknown outcome counts as no: the participant may be prepared, and the abort sent to every
+            // participant of the transaction releases it
+            vote = (e instanceof OutcomeUnknownException u ? (u.timedOut() ? "timeout: " : "unknown outcome: ")
+                    : e instanceof CallTimeoutException ? "timeout: " : "error: ") + e.getMessage();
             span.recordException(e);
         }
         span.setAttribute(VOTE, vote);
@@ -301,9 +321,26 @@ public final class TwoPhaseCommitCoordinator implements AutoCloseable {
                 unacked, recovered);
     }
 
-    private void append(TpcLog record) {
+    private long append(TpcLog record) {
         byte[] payload = record.encode();
-        logCalls.callUnchecked("2pc log append " + record.type() + " " + record.txId(), () -> log.append(payload));
+        return logCalls.callUnchecked("2pc log append " + record.type() + " " + record.txId(), () -> log.append(payload));
+    }
+
+    /**
+     * Logs {@code proposed} as the decision of {@code txId} unless a decision of it is already in the log (after
+     * {@code scannedTo}, the last record this coordinator has checked), atomically ({@link LogFence}): of two
+     * coordinators deciding the same transaction at once, exactly one logs its decision.
+     *
+     * @return the decision in the log: {@code proposed}, or the other coordinator's, which this one adopts
+     */
+    private String decide(String txId, long scannedTo, String proposed) {
+        byte[] payload = new TpcLog(TpcLog.COORDINATOR, "DECISION", txId, proposed).encode();
+        LogFence.Result r = logCalls.callUnchecked("2pc log append DECISION " + txId + " (fenced)",
+                () -> LogFence.appendUnless(log, scannedTo, rec -> {
+                    TpcLog t = TpcLog.parse(log, rec, TpcLog.COORDINATOR);
+                    return t.type().equals("DECISION") && t.txId().equals(txId);
+                }, payload));
+        return r.conflict().map(rec -> TpcLog.parse(log, rec, TpcLog.COORDINATOR).detail()).orElse(proposed);
     }
 
     /** Stops the prepare threads. */

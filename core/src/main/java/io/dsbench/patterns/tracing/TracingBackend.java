@@ -362,6 +362,11 @@ public final class TracingBackend implements Backend {
         }
 
         @Override
+        public boolean appendAt(long sequence, byte[] payload) {
+            return s.run("log.appendAt", span -> d.appendAt(sequence, payload));
+        }
+
+        @Override
         public List<LogRecord> read(long fromSequence, int maxRecords) {
             return s.run("log.read", span -> d.read(fromSequence, maxRecords));
         }

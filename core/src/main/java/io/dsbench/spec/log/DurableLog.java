@@ -10,6 +10,12 @@ import java.util.List;
  *   <li>{@link #append} returns the record's sequence number: one more than the previous record's. With
  *       concurrent appenders every record is present exactly once, in one total order, with no gaps.</li>
  *   <li>{@link #read} returns records from a position in sequence order; reading past the end is empty.</li>
+ *   <li>{@link #appendAt} is the conditional form: it appends only if the record would get the expected
+ *       sequence number, atomically with respect to every other append. Of any number of concurrent
+ *       {@code appendAt} calls for the same sequence number at most one succeeds (exactly one if nothing else
+ *       appended meanwhile); an {@link #append} racing with them takes the position or the next one. This is
+ *       the fence of sagas and two-phase commit: read the log to its end, find no decision, append the decision
+ *       at end + 1; an appender that lost the race re-reads and adopts whatever was logged.</li>
  *   <li>Records are never changed or removed.</li>
  *   <li>Whether records survive closing and reopening the backend is declared by
  *       {@link io.dsbench.spi.Capability#DURABLE}.</li>
@@ -24,6 +30,19 @@ public interface DurableLog {
 
     /** Appends a record and returns its sequence number. */
     long append(byte[] payload);
+
+    /**
+     * Appends {@code payload} as record {@code sequence} if and only if the log's last sequence number is
+     * {@code sequence - 1}, in one atomic step: no other append can come between the check and the write.
+     * An {@code appendAt} that failed with a {@link io.dsbench.spec.BackendException} that may have taken effect
+     * may or may not be in the log at {@code sequence}: read it to find out (records from different appenders
+     * should differ, e.g. by a writer id, if the caller needs to tell them apart).
+     *
+     * @return true if the record was appended at {@code sequence}; false (nothing written) if the log's last
+     *         sequence number was not {@code sequence - 1}
+     * @throws IllegalArgumentException if {@code sequence < 1} or {@code payload} is null
+     */
+    boolean appendAt(long sequence, byte[] payload);
 
     /**
      * Records with {@code sequence >= fromSequence}, at most {@code maxRecords}, in order.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.patterns.resilience.CallTimeoutException;
+import io.dsbench.patterns.resilience.OutcomeUnknownException;
 import io.dsbench.spec.BackendException;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,8 +39,13 @@ class RemoteCallsTest {
         RemoteCalls calls = RemoteCalls.of(fast(3));
         AtomicInteger n = new AtomicInteger();
         assertThatThrownBy(() -> calls.call("op", () -> {
-            throw new BackendException(BackendException.Kind.TIMEOUT, true, "slow " + n.incrementAndGet());
-        })).isInstanceOf(BackendException.class).hasMessage("slow 3");
+            throw new BackendException(BackendException.Kind.UNAVAILABLE, false, "down " + n.incrementAndGet());
+        })).isInstanceOf(BackendException.class).hasMessage("down 3");
+        AtomicInteger m = new AtomicInteger();
+        assertThatThrownBy(() -> calls.call("op", () -> {
+            throw new BackendException(BackendException.Kind.TIMEOUT, true, "slow " + m.incrementAndGet());
+        })).as("timeouts that may have landed: unknown outcome").isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("slow 1").hasMessageContaining("slow 3").hasCauseInstanceOf(BackendException.class);
     }
 
     @Test
@@ -76,8 +82,8 @@ class RemoteCallsTest {
                 throw e;
             }
             return null;
-        })).isInstanceOf(CallTimeoutException.class).hasMessageContaining("slow op timed out after 100 ms")
-                .satisfies(e -> assertThat(((BackendException) e).mayHaveTakenEffect()).isTrue());
+        })).isInstanceOf(OutcomeUnknownException.class).hasMessageContaining("slow op timed out after 100 ms")
+                .hasCauseInstanceOf(CallTimeoutException.class);
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the abandoned attempt was interrupted").isTrue();
     }
 
@@ -107,5 +113,34 @@ class RemoteCallsTest {
                 Duration.ofMillis(1))).hasMessageContaining("jitter = 1.0");
         assertThatThrownBy(() -> new RemoteCalls.Settings(Duration.ofSeconds(1), 1, Duration.ofMillis(10), 2, 0,
                 Duration.ofMillis(1))).hasMessageContaining("maxBackoff");
+    }
+
+    @Test
+    void call_stepTimedOutThenFailedDefinitely_isOutcomeUnknown() {
+        RemoteCalls calls = RemoteCalls.of(fast(3).withTimeout(Duration.ofMillis(100)),
+                t -> RemoteCalls.isRetryable(t));
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> calls.call("saga s step 1 'charge'", () -> {
+            if (n.incrementAndGet() == 1) {
+                new CountDownLatch(1).await();
+            }
+            throw new IOException("card declined");
+        })).as("attempt 1 may have charged the card: not a clean failure")
+                .isInstanceOfSatisfying(OutcomeUnknownException.class, e -> {
+                    assertThat(e.failures()).hasSize(2);
+                    assertThat(e.getMessage()).contains("timed out after 100 ms").contains("card declined");
+                });
+        assertThat(n.get()).isEqualTo(2);
+    }
+
+    @Test
+    void callUnchecked_earlierUnknownAttempt_mayHaveTakenEffect() {
+        RemoteCalls calls = RemoteCalls.of(fast(2));
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> calls.callUnchecked("op", () -> {
+            throw new BackendException(BackendException.Kind.UNAVAILABLE, n.incrementAndGet() == 1,
+                    "connection lost " + n.get());
+        })).isInstanceOfSatisfying(BackendException.class,
+                e -> assertThat(e.mayHaveTakenEffect()).as("attempt 1 lost its connection after sending").isTrue());
     }
 }

@@ -124,4 +124,62 @@ class ResiliencePolicyTest {
         assertThat(ResiliencePolicy.ofDefaults().attemptTimeout()).contains(Duration.ofSeconds(2));
         assertThat(ResiliencePolicy.none().attemptTimeout()).isEmpty();
     }
+
+    /** Attempt 1 hangs past its timeout (may have landed), attempt 2 fails cleanly: the call's outcome is unknown. */
+    private static java.util.concurrent.Callable<String> timeoutThenCleanFailure(AtomicInteger calls, Exception clean) {
+        return () -> {
+            if (calls.incrementAndGet() == 1) {
+                new CountDownLatch(1).await();
+            }
+            throw clean;
+        };
+    }
+
+    @Test
+    void call_earlierAttemptTimedOut_lastFailedCleanly_reportsMayHaveTakenEffect() {
+        AtomicInteger calls = new AtomicInteger();
+        ResiliencePolicy p = ResiliencePolicy.custom().maxAttempts(2).attemptTimeout(Duration.ofMillis(50))
+                .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build();
+        assertThatThrownBy(() -> p.call("put x", timeoutThenCleanFailure(calls,
+                new BackendException(BackendException.Kind.UNAVAILABLE, false, "refused"))))
+                .isInstanceOfSatisfying(BackendException.class, e -> {
+                    assertThat(e.mayHaveTakenEffect()).as("attempt 1 timed out: it may have landed").isTrue();
+                    assertThat(e.getMessage()).contains("put x").contains("timed out").contains("refused");
+                });
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void callChecked_earlierAttemptTimedOut_isOutcomeUnknown_withEveryAttempt() {
+        AtomicInteger calls = new AtomicInteger();
+        ResiliencePolicy p = ResiliencePolicy.custom().maxAttempts(3).attemptTimeout(Duration.ofMillis(50))
+                .retryOn(t -> !(t instanceof IOException)).initialBackoff(Duration.ofMillis(1))
+                .maxBackoff(Duration.ofMillis(5)).build();
+        assertThatThrownBy(() -> p.callChecked("charge", timeoutThenCleanFailure(calls, new IOException("declined"))))
+                .isInstanceOfSatisfying(OutcomeUnknownException.class, e -> {
+                    assertThat(e.attempts()).isEqualTo(2);
+                    assertThat(e.failures().get(0)).isInstanceOf(CallTimeoutException.class);
+                    assertThat(e.failures().get(1)).isInstanceOf(IOException.class).hasMessage("declined");
+                    assertThat(e.timedOut()).isTrue();
+                });
+    }
+
+    @Test
+    void callChecked_onlyCleanFailures_areNotUnknown() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> fast(3).callChecked("op", () -> {
+            calls.incrementAndGet();
+            throw new BackendException(BackendException.Kind.UNAVAILABLE, false, "down " + calls.get());
+        })).isInstanceOf(BackendException.class).isNotInstanceOf(OutcomeUnknownException.class).hasMessage("down 3");
+    }
+
+    @Test
+    void callChecked_singleTimedOutAttempt_isOutcomeUnknown() {
+        ResiliencePolicy p = ResiliencePolicy.custom().maxAttempts(1).attemptTimeout(Duration.ofMillis(50)).build();
+        assertThatThrownBy(() -> p.callChecked("slow.op", () -> {
+            new CountDownLatch(1).await();
+            return null;
+        })).isInstanceOf(OutcomeUnknownException.class).hasMessageContaining("slow.op timed out after 50 ms")
+                .hasCauseInstanceOf(CallTimeoutException.class);
+    }
 }

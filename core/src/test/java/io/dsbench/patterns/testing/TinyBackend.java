@@ -199,7 +199,7 @@ public final class TinyBackend implements Backend {
 
     static final class Idem implements IdempotencyStore {
         private final IdempotencyConfig config;
-        private final Map<String, Object[]> data = new HashMap<>(); // fingerprint, token, completed result or null
+        private final Map<String, Object[]> data = new HashMap<>(); // fingerprint, token, result or null, claimed at (nanoTime)
         private final AtomicLong tokens = new AtomicLong();
 
         Idem(IdempotencyConfig config) {
@@ -211,12 +211,22 @@ public final class TinyBackend implements Backend {
             return config;
         }
 
+        /** A claim in progress for longer than the lock timeout is abandoned (as the spec says). */
+        private Object[] live(String key) {
+            Object[] e = data.get(key);
+            if (e != null && e[2] == null && System.nanoTime() - (long) e[3] > config.lockTimeout().toNanos()) {
+                data.remove(key);
+                return null;
+            }
+            return e;
+        }
+
         @Override
         public synchronized ClaimResult claim(String key, String fingerprint) {
-            Object[] e = data.get(key);
+            Object[] e = live(key);
             if (e == null) {
                 long t = tokens.incrementAndGet();
-                data.put(key, new Object[] {fingerprint, t, null});
+                data.put(key, new Object[] {fingerprint, t, null, System.nanoTime()});
                 return ClaimResult.won(new Claim(key, fingerprint, t));
             }
             if (!e[0].equals(fingerprint)) {
@@ -227,7 +237,7 @@ public final class TinyBackend implements Backend {
 
         @Override
         public synchronized boolean complete(Claim claim, byte[] result) {
-            Object[] e = data.get(claim.key());
+            Object[] e = live(claim.key());
             if (e == null || (long) e[1] != claim.token() || e[2] != null) {
                 return false;
             }
@@ -237,7 +247,7 @@ public final class TinyBackend implements Backend {
 
         @Override
         public synchronized boolean release(Claim claim) {
-            Object[] e = data.get(claim.key());
+            Object[] e = live(claim.key());
             if (e == null || (long) e[1] != claim.token() || e[2] != null) {
                 return false;
             }
@@ -247,7 +257,7 @@ public final class TinyBackend implements Backend {
 
         @Override
         public synchronized Optional<IdempotencyRecord> lookup(String key) {
-            Object[] e = data.get(key);
+            Object[] e = live(key);
             return e == null ? Optional.empty()
                     : Optional.of(new IdempotencyRecord(key, (String) e[0], e[2] != null, Optional.ofNullable((byte[]) e[2])));
         }
@@ -270,6 +280,15 @@ public final class TinyBackend implements Backend {
         public synchronized long append(byte[] payload) {
             records.add(payload.clone());
             return records.size();
+        }
+
+        @Override
+        public synchronized boolean appendAt(long sequence, byte[] payload) {
+            if (records.size() != sequence - 1) {
+                return false;
+            }
+            records.add(payload.clone());
+            return true;
         }
 
         @Override
