@@ -190,6 +190,11 @@ public final class Forwarding {
         }
 
         @Override
+        public boolean appendAt(long sequence, byte[] payload) {
+            return d.appendAt(sequence, payload);
+        }
+
+        @Override
         public List<LogRecord> read(long fromSequence, int maxRecords) {
             return d.read(fromSequence, maxRecords);
         }
