@@ -125,7 +125,7 @@ final class PatternBugs {
                         return delegate.keyValue("shared");
                     }
                 })),
-                new PlantedBug("SAGA-4", "a read misses the last record of the log", log(Bugs::missesLastRecord)),
+                new PlantedBug("SAGA-4", Bugs.LEX, log(Bugs::lexicographicLog)),
                 new PlantedBug("SAGA-6", "the idempotency store forgets completed requests", idempotency(s -> new Forwarding.Idempotency(s) {
                     @Override
                     public boolean complete(Claim claim, byte[] result) {
