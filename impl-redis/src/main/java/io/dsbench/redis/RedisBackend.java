@@ -52,7 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #undeclaredReasons()} says why each missing capability is missing.
  *
  * <h2>Timing</h2>
- * TTL tolerance 5 ms (Redis expires keys on access by its millisecond clock; the rest is loopback latency),
+ * TTL tolerance {@link #TTL_TOLERANCE} (reads see expiry at Redis's 1 ms resolution; a watch's EXPIRED event is later),
  * minimum TTL 1 ms (Redis's resolution).
  *
  * <h2>Errors</h2>
@@ -66,10 +66,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RedisBackend implements Backend {
     /**
      * TTL tolerance declared by this backend: reads see expiry at Redis's 1 ms resolution, but a watch's
-     * EXPIRED event comes from the watch thread's reaper, which runs once per XREAD block (at most 50 ms), so
-     * events may be up to that (plus a round trip) late. REG-11 measured 313 ms for a 300 ms TTL.
+     * EXPIRED event comes from the watch thread's reaper: its blocking read wakes up at the next deadline, then a
+     * reap and a read follow, so the event comes three round trips after the deadline, and on a loaded machine
+     * each of them waits for a CPU, in the server and in the client. REG-11 measured 313 ms for a 300 ms TTL on an
+     * idle machine (when the read still blocked a fixed 50 ms), and more than 100 ms late (404 ms, kit lateness 43
+     * ms) under {@code stress-ng --cpu 2} on 2 cores with the old 60 ms: 100 ms is what the mechanism promises.
      */
-    public static final Duration TTL_TOLERANCE = Duration.ofMillis(60);
+    public static final Duration TTL_TOLERANCE = Duration.ofMillis(100);
     /** Smallest TTL or lease accepted. */
     public static final Duration MIN_TTL = Duration.ofMillis(1);
 

@@ -126,9 +126,14 @@ final class RedisServiceRegistry implements ServiceRegistry {
             event('REMOVED', ARGV[2], blob)
             return 1
             """);
-    // reg-reap: only the reaping every script does first (a watch runs it every 50 ms).
+    // reg-reap: only the reaping every script does first (a watch runs it before each read); returns the ms until
+    // the next deadline (-1: none), so the watch's blocking read wakes up for it instead of a fixed 50 ms later.
     private static final LuaScript REAP = LuaScript.of("reg-reap", COMMON + """
-            return 1
+            local first = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
+            if first[2] then
+              return math.max(0, tonumber(first[2]) - now)
+            end
+            return -1
             """);
     // reg-snapshot: the number of the last event, then id, encoded instance, ... of every live instance
     // (discover, a watch's start and its RESET: the list is exactly the state after that event).
@@ -314,9 +319,11 @@ final class RedisServiceRegistry implements ServiceRegistry {
                         conn = watchConnection();
                     }
                     // reaps expired instances (appending EXPIRED events) as a side effect
-                    redis.scriptOn(conn, "registry watch reap", true, REAP, ScriptOutputType.INTEGER, k.keys, retention);
+                    Long untilNext = redis.scriptOn(conn, "registry watch reap", true, REAP, ScriptOutputType.INTEGER,
+                            k.keys, retention);
+                    long block = untilNext == null || untilNext < 0 ? blockMs : Math.max(1, Math.min(blockMs, untilNext + 1));
                     List<StreamMessage<byte[], byte[]>> msgs = redis.callOn(conn, "registry watch read", false,
-                            c -> c.xread(XReadArgs.Builder.block(blockMs).count(100),
+                            c -> c.xread(XReadArgs.Builder.block(block).count(100),
                                     XReadArgs.StreamOffset.from(k.events, lastSeq + "-0")));
                     for (StreamMessage<byte[], byte[]> m : msgs) {
                         if (closed) {
