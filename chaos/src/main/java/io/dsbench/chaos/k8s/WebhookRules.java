@@ -12,6 +12,7 @@ import io.fabric8.chaosmesh.v1alpha1.TimeChaosSpec;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /**
  * The admission rules Chaos Mesh's validating webhook applies to the specs of the chaos kinds dsbench emits, which a
@@ -32,6 +33,9 @@ final class WebhookRules {
             List.of("netem", "delay", "loss", "duplicate", "corrupt", "partition", "bandwidth", "rate");
     /** Direction: the CRD enum {@code to;from;both;""} (networkchaos_types.go). */
     static final Set<String> DIRECTIONS = Set.of("to", "from", "both", "");
+    /** What Go's {@code strconv.ParseFloat} takes in decimal: {@code 25}, {@code 0.5}, {@code .5}, {@code 1e3}, inf, nan. */
+    private static final Pattern FLOAT = Pattern.compile(
+            "[+-]?((\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|(?i:inf|infinity))|(?i:nan)");
 
     private WebhookRules() {
     }
@@ -96,12 +100,7 @@ final class WebhookRules {
             }
             return;
         }
-        try {
-            Double.parseDouble(value);
-            if (value.chars().anyMatch(Character::isLetter)) {
-                throw new NumberFormatException(value);
-            }
-        } catch (NumberFormatException e) {
+        if (!FLOAT.matcher(value).matches()) {
             out.accept(path, "'" + value + "' is not a number");
         }
     }

@@ -222,6 +222,8 @@ class ManifestValidatorTest {
                     "spec.loss.loss", "'ten' is not a number");
             rejected(after(F, 0, d -> ((ObjectNode) spec(d).get("delay")).put("correlation", "25%")), F, "NetworkChaos",
                     "spec.delay.correlation", "'25%' is not a number");
+            assertThat(after(F, 1, d -> ((ObjectNode) spec(d).get("loss")).put("loss", "1e1"))).as("Go takes 1e1").isEmpty();
+            assertThat(after(F, 1, d -> ((ObjectNode) spec(d).get("loss")).put("loss", ".5"))).isEmpty();
         }
 
         @Test
