@@ -57,14 +57,24 @@ public final class K8sManifests {
      * @return the written files, in the order to read (and apply) them
      * @throws IllegalArgumentException an unknown name or a bad number, with what was wrong and what is allowed
      * @throws UncheckedIOException     a file could not be written
+     * @throws IllegalStateException    the generated manifests fail {@link ManifestValidator} (a generator bug; then
+     *                                  nothing is written)
      */
     public static List<Path> emit(String backend, String workload, List<String> nemeses, Duration time, int rate,
             int clients, long seed, Path dir) {
         Objects.requireNonNull(dir, "dir");
         Experiment e = new Experiment(backend, workload, nemeses, time, rate, clients, seed);
+        Map<String, String> files = render(e);
+        List<Problem> problems = new ArrayList<>();
+        files.forEach((name, text) -> problems.addAll(ManifestValidator.validate(name, text)));
+        if (!problems.isEmpty()) {
+            // a generator bug, never the caller's: nothing is written
+            throw new IllegalStateException("the generated manifests do not validate:\n"
+                    + ManifestValidator.describe(problems));
+        }
         List<Path> written = new ArrayList<>();
         try {
-            for (Map.Entry<String, String> f : render(e).entrySet()) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
                 Path p = dir.resolve(f.getKey());
                 Files.createDirectories(p.getParent());
                 Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);

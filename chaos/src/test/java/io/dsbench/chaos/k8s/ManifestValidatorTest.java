@@ -91,6 +91,21 @@ class ManifestValidatorTest {
         }
 
         @Test
+        void aKeyGivenTwice() {
+            String text = FILES.get("faults/pause.yaml").replace("  mode: fixed\n", "  mode: fixed\n  mode: all\n");
+            assertThat(text).contains("mode: all");
+            List<Problem> p = ManifestValidator.validate("faults/pause.yaml", text);
+            assertThat(p).singleElement().satisfies(e -> assertThat(e.toString())
+                    .contains("faults/pause.yaml", "not valid YAML", "Duplicate field 'mode'"));
+        }
+
+        @Test
+        void namesAreDns1123Subdomains() {
+            rejected(after("faults/pause.yaml", 0, d -> ((ObjectNode) d.get("metadata")).put("name", "Dsbench_Pause")),
+                    "faults/pause.yaml", "PodChaos", "metadata.name", "DNS-1123 subdomain");
+        }
+
+        @Test
         void unknownKind() {
             rejected(after("faults/pause.yaml", 0, d -> d.put("kind", "PodChaoss")), "faults/pause.yaml", "PodChaoss",
                     "kind", "unknown kind 'PodChaoss'");
