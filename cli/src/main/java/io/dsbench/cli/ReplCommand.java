@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
  * {@code clojure.main} as they are: none for an interactive REPL, {@code -e EXPR}, {@code -m NS}, or a script.
  */
 @Command(name = "repl", mixinStandardHelpOptions = true,
-        description = {"Start a Clojure REPL with dsbench on the class path: (require '[dsbench.knossos :as k])",
-                "gives Knossos' analysis and models over dsbench's checker (see linearizability/README.md).",
-                "Other arguments go to clojure.main: -e EXPR, -m NS, or a script file."})
+        description = {"Start a Clojure REPL (clojure.main) with dsbench on the class path.",
+                "(require '[dsbench.knossos :as k]) gives Knossos' analysis and models over dsbench's checker",
+                "(see linearizability/README.md). Arguments go to clojure.main: -e EXPR, -m NS, or a script."})
 public class ReplCommand implements Callable<Integer> {
 
     @CommandLine.Unmatched
