@@ -49,7 +49,8 @@ public final class MultiRegisterModel implements Model {
         for (Object o : txn) {
             List<?> mop = Values.list(o);
             if (mop == null || mop.size() != 3) {
-                throw new IllegalArgumentException("micro-op must be [:read k v] or [:write k v], found " + o);
+                throw new IllegalArgumentException("micro-op must be [:read k v] or [:write k v], found " + o
+                        + " (op at position " + op.callPos() + ")");
             }
             String f = Values.name(mop.get(0));
             Object k = mop.get(1);
@@ -65,7 +66,8 @@ public final class MultiRegisterModel implements Model {
                 }
                 next.put(k, Values.norm(v));
             } else {
-                throw new IllegalArgumentException("micro-op must be :read or :write, found " + mop.get(0));
+                throw new IllegalArgumentException("micro-op must be :read or :write, found " + mop.get(0)
+                        + " (op at position " + op.callPos() + ")");
             }
         }
         return next == null ? s : Collections.unmodifiableMap(next);

@@ -47,7 +47,8 @@ public final class SetModel implements Model {
                     return state;
                 }
                 if (!(op.value() instanceof Collection<?> c)) {
-                    throw new IllegalArgumentException(":read of a set must return a collection, found " + op.value());
+                    throw new IllegalArgumentException(":read of a set must return a collection, found " + op.value()
+                            + " (op at position " + op.callPos() + ")");
                 }
                 Set<Object> seen = new HashSet<>();
                 for (Object o : c) {
