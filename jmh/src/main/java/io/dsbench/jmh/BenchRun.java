@@ -57,7 +57,7 @@ final class BenchRun {
         }
     }
 
-    static final Settings QUICK = new Settings(1, 1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500),
+    static final Settings QUICK = new Settings(1, 1, TimeValue.seconds(1), 2, TimeValue.milliseconds(500),
             List.of(Mode.Throughput));
     static final Settings FULL = new Settings(2, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1),
             List.of(Mode.Throughput, Mode.SampleTime));

@@ -81,7 +81,8 @@ final class Comparisons {
                 if (s.isPresent() && r.isPresent() && r.get().score() > 0) {
                     out.add(new JmhBenchmarks.Comparison(p.kind(), backend, p.label(), p.subject().toString(),
                             p.reference().toString(), s.get().score(), r.get().score(), s.get().unit(),
-                            s.get().score() / r.get().score(), p.goal()));
+                            s.get().score() / r.get().score(), 1e6 / s.get().score() - 1e6 / r.get().score(),
+                            p.goal()));
                 }
             }
         }

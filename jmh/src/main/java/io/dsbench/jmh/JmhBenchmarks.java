@@ -30,7 +30,8 @@ public final class JmhBenchmarks {
      *
      * @param backends     backend names (each must be on the class path), in order; not empty
      * @param includeRegex a Java regular expression matched (find) against the short names; {@code null} = all
-     * @param quick        1 fork, 1 warm-up and 2 measurement iterations of 0.5 s, throughput mode only, fewer
+     * @param quick        1 fork, 1 warm-up iteration of 1 s and 2 measurement iterations of 0.5 s, throughput mode
+     *                     only, fewer
      *                     parameter values (see {@code jmh/README.md}); otherwise 2 forks, 3 x 1 s warm-up, 5 x 1 s
      *                     measurement, throughput and sample-time modes, every parameter value
      * @param jmhJson      where JMH's JSON result goes (parent directories are created)
@@ -66,7 +67,8 @@ public final class JmhBenchmarks {
      * @param params  JMH parameters other than {@code backend} (e.g. {@code router -> ring, nodes -> 1000})
      * @param mode    JMH's short mode label: {@code thrpt} or {@code sample}
      * @param score   throughput in ops/s ({@code thrpt}), mean time in us/op ({@code sample}); NaN when failed
-     * @param error   JMH's 99.9% confidence half-width, same unit; NaN when failed or not computable
+     * @param error   JMH's 99.9% confidence half-width, same unit; NaN when failed or not computable (JMH needs
+     *                more than 2 measurements: quick mode's throughput rows have NaN)
      * @param unit    {@code ops/s} or {@code us/op}
      * @param p50Us   median latency in microseconds ({@code sample} only, else null)
      * @param p99Us   99th percentile in microseconds ({@code sample} only, else null)
@@ -99,10 +101,11 @@ public final class JmhBenchmarks {
      * @param referenceScore the reference's score (throughput, ops/s)
      * @param unit           {@code ops/s}
      * @param ratio          subjectScore / referenceScore: below 1 means the subject is slower
+     * @param addedUsPerOp   time the subject adds per operation, in microseconds: 1e6/subjectScore - 1e6/referenceScore
      * @param goal           the issue's goal for this ratio (e.g. {@code >= 0.91 (time within 1.1x)}), or null
      */
     public record Comparison(String kind, String backend, String label, String subject, String reference,
-            double subjectScore, double referenceScore, String unit, double ratio, String goal) {
+            double subjectScore, double referenceScore, String unit, double ratio, double addedUsPerOp, String goal) {
     }
 
     /** Runs the selected benchmarks through JMH's Runner API, writes JMH's own JSON to o.jmhJson(), returns one row each. */

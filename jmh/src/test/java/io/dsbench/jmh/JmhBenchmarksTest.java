@@ -41,7 +41,7 @@ class JmhBenchmarksTest {
             assertThat(r.mode()).isEqualTo("thrpt");
             assertThat(r.unit()).isEqualTo("ops/s");
             assertThat(r.score()).as(r.toString()).isFinite().isPositive();
-            assertThat(r.error()).isFinite();
+            assertThat(Double.isInfinite(r.error())).isFalse(); // NaN with 2 iterations: JMH needs more for an interval
             assertThat(r.p50Us()).isNull();
             assertThat(r.params()).doesNotContainKey("backend");
         }
