@@ -40,7 +40,8 @@ final class BenchRun {
     /** Parameter values used in quick mode (the others keep every declared value). */
     static final Map<String, List<String>> QUICK_PARAMS = Map.of(
             "nodes", List.of("1000"),
-            "strategy", List.of("cache-aside"));
+            "strategy", List.of("cache-aside"),
+            "mode", List.of("plain"));
 
     private final JmhBenchmarks.Options o;
     private final Settings settings;

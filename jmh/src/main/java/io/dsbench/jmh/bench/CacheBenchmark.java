@@ -14,9 +14,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * <b>Measures</b> each caching strategy over the backend's own cache store and key-value store (both from the same
- * backend), one caller: {@code getHit} reads one of 1,024 keys present in the cache; {@code getMiss} reads one of
- * 1,024 keys absent from cache and store (a cache get plus a store get; absent keys are never cached, so every call
- * misses); {@code put} writes one of the 1,024 keys through the strategy (cache-aside: store put + invalidate;
+ * backend), one caller: {@code getHit} reads one of 64 keys present in the cache; {@code getMiss} reads one of
+ * 64 keys absent from cache and store (a cache get plus a store get; absent keys are never cached, so every call
+ * misses); {@code put} writes one of the 64 keys through the strategy (cache-aside: store put + invalidate;
  * write-through: store put + cache put; write-behind: cache put, store later; versioned: store put + tombstone).
  *
  * <p><b>Invalidated by</b>: hits turning into misses (entries live 10 minutes; none is written during
@@ -32,8 +32,8 @@ public class CacheBenchmark extends BackendBenchmark {
     @Param({"cache-aside", "write-through", "write-behind", "versioned-cache-aside"})
     public String strategy;
 
-    private final Keys hot = new Keys("hot", 1024);
-    private final Keys absent = new Keys("absent", 1024);
+    private final Keys hot = new Keys("hot", 64);
+    private final Keys absent = new Keys("absent", 64);
     private final byte[] value = Keys.value(100);
     private CachingStrategy cache;
 

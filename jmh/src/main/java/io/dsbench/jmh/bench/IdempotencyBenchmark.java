@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * <b>Measures</b> the idempotency store of a backend, one caller: {@code firstCall} is a new request (claim a fresh
- * key, get NEW, complete it with a 16-byte result); {@code duplicate} is a retried request (claim one of 1,024
+ * key, get NEW, complete it with a 16-byte result); {@code duplicate} is a retried request (claim one of 64
  * completed keys, get COMPLETED and the stored result); {@code put} is an idempotent write, the pattern whose cost
  * over a bare {@code kv.put} issue 13 asks for (claim, kv put, complete).
  *
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 public class IdempotencyBenchmark extends BackendBenchmark {
-    private final Keys completed = new Keys("done", 1024);
+    private final Keys completed = new Keys("done", 64);
     private final byte[] result = Keys.value(16);
     private final byte[] value = Keys.value(100);
     private IdempotencyStore fresh;

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * <b>Measures</b> the raw key-value primitive of a backend, one caller: {@code get} of a present key, {@code put}
  * (overwrite) and {@code compareAndSet} against the version the previous call returned (always succeeds), over
- * 1,024 keys of 100-byte values walked round-robin; {@code threePuts} is three puts in a row, the reference for the
+ * 64 keys of 100-byte values walked round-robin; {@code threePuts} is three puts in a row, the reference for the
  * saga and 2PC overheads. Every result is returned, so JMH consumes it.
  *
  * <p><b>Invalidated by</b>: a cas that fails (then it measures the failure path; {@code cas} re-reads the version from
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 public class KvBenchmark extends BackendBenchmark {
-    private final Keys keys = new Keys("kv", 1024);
+    private final Keys keys = new Keys("kv", 64);
     private final byte[] value = Keys.value(100);
     private KeyValueStore kv;
     private String[] casKeys;

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
  * <b>Measures</b> quorum replication over three stores of the same backend (three namespaces: N=3, W=2, R=2), one
  * caller, in two modes: {@code plain} ({@link QuorumConfig.Consistency#STRONG}: quorum reads with read repair) and
  * {@code abd} ({@link QuorumConfig.Consistency#LINEARIZABLE}: a read writes the value it returns back to W replicas).
- * {@code write} is a put of one of 1,024 keys (a version query then the write, each to every replica in parallel);
+ * {@code write} is a put of one of 16 keys (a version query then the write, each to every replica in parallel);
  * {@code read} a get of one of them.
  *
  * <p><b>Invalidated by</b>: the three "replicas" being three namespaces of one server (the figure is the pattern's
@@ -36,7 +36,7 @@ public class QuorumBenchmark extends BackendBenchmark {
     @Param({"plain", "abd"})
     public String mode;
 
-    private final Keys keys = new Keys("q", 1024);
+    private final Keys keys = new Keys("q", 16);
     private final byte[] value = Keys.value(100);
     private QuorumReplicatedStore store;
 

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * <b>Measures</b> what tracing adds to a kv get on the backend, one caller, 1,024 present keys walked round-robin:
+ * <b>Measures</b> what tracing adds to a kv get on the backend, one caller, 64 present keys walked round-robin:
  * {@code off} is {@code TracingBackend.wrap(backend, Tracing.off())}, which returns the backend itself (so tracing off
  * costs nothing by construction); {@code on} wraps it with an OpenTelemetry SDK
  * tracer sampling every span, each span built with its attributes and handed on the caller's thread to a
@@ -41,7 +41,7 @@ public class TracingBenchmark extends BackendBenchmark {
     @Param({"off", "on"})
     public String tracing;
 
-    private final Keys keys = new Keys("t", 1024);
+    private final Keys keys = new Keys("t", 64);
     private KeyValueStore kv;
     private SdkTracerProvider provider;
     private DiscardingSpanExporter exporter;
