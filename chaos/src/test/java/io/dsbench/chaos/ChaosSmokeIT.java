@@ -24,7 +24,7 @@ class ChaosSmokeIT {
 
     private ChaosResult run(String backend, String nemesis) throws InterruptedException {
         ChaosOptions o = new ChaosOptions(backend, java.util.List.of("register"), java.util.List.of(nemesis), "primary",
-                Duration.ofSeconds(20), 50, 5, 7, -1, 1_000_000, 50, 20, 0.05, 2000, results, "auto");
+                Duration.ofSeconds(20), 50, 5, 7, -1, 1_000_000, 50, 20, 0.05, 2000, results, "proxy");
         return new ChaosRunner(o, new PrintStream(System.out)).run().get(0);
     }
 

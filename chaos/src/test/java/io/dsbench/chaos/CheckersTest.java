@@ -130,4 +130,34 @@ class CheckersTest {
         a.ok(List.of(true, 2L));
         assertThat(Checkers.check("register", rec.history()).verdict()).isEqualTo("valid");
     }
+
+    @Test
+    void idempotencyCountsDoubleAndLostExecutions() {
+        HistoryRecorder rec = new HistoryRecorder();
+        HistoryRecorder.Client c = rec.client();
+        for (long r = 1; r <= 3; r++) {
+            c.invoke("request", r);
+            c.ok(new io.dsbench.lin.history.Keyword("executed"));
+        }
+        HistoryRecorder.Client f = rec.client();
+        f.invoke("final-read", null);
+        f.ok(List.of(List.of(1L, 1L), List.of(2L, 2L), List.of(3L, 0L)));
+        Outcome o = Checkers.check("idempotency", rec.history());
+        assertThat(o.verdict()).isEqualTo("invalid");
+        assertThat(o.anomalies()).containsEntry("double_executions", 1L).containsEntry("lost_executions", 1L);
+    }
+
+    @Test
+    void idempotencyExactlyOnceIsValid() {
+        HistoryRecorder rec = new HistoryRecorder();
+        HistoryRecorder.Client c = rec.client();
+        c.invoke("request", 1L);
+        c.ok(new io.dsbench.lin.history.Keyword("executed"));
+        c.invoke("request", 1L);
+        c.ok(new io.dsbench.lin.history.Keyword("replayed"));
+        HistoryRecorder.Client f = rec.client();
+        f.invoke("final-read", null);
+        f.ok(List.of(List.of(1L, 1L)));
+        assertThat(Checkers.check("idempotency", rec.history()).verdict()).isEqualTo("valid");
+    }
 }

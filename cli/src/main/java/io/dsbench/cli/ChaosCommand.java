@@ -23,7 +23,7 @@ public class ChaosCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--workload", defaultValue = "register", paramLabel = "W[,W]",
-            description = "register, set, lock, lock-fenced (comma list: each on a fresh deployment). Default: "
+            description = "register, set, lock, lock-fenced, idempotency (comma list: each on a fresh deployment). Default: "
                     + "${DEFAULT-VALUE}.")
     String workload;
 

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>a guard route {@code unreachable 198.18.0.0/15} is added on the host first (unless present), so traffic for
  *       test addresses can never leave through the default route;</li>
- *   <li>only 198.18.0.0/24 is used: a host bridge {@code 198.18.0.1}, member {@code eN} at {@code 198.18.0.(10+N)}
- *       behind a veth pair;</li>
+ *   <li>only one /24 of 198.18.0.0/15 is used ({@code 198.18.<pid % 250 + 1>.0/24}): a host bridge at {@code .1},
+ *       member {@code eN} at {@code .(10+N)} behind a veth pair;</li>
  *   <li>partition rules are nftables rules inside the members' namespaces only, never on the host;</li>
  *   <li>{@link #close} deletes the namespaces, the bridge and the guard route it added (also from a shutdown
  *       hook).</li>
@@ -43,6 +43,8 @@ public final class NetnsEtcd implements AutoCloseable {
     private final Map<String, FaultProxy> clientProxies = new LinkedHashMap<>();
     private final List<FaultProxy> metricsProxies = new ArrayList<>();
     private final Thread watcher;
+    private final Thread hook;
+    private final int subnet;
     private volatile boolean closed;
 
     /** Whether this machine can do it: root, {@code ip} and {@code nft} present. */
@@ -55,7 +57,9 @@ public final class NetnsEtcd implements AutoCloseable {
     public NetnsEtcd(int members, long seed) {
         this.members = members;
         this.seed = seed;
-        this.tag = "dsbc" + Long.toString(ProcessHandle.current().pid() % 100000, 36);
+        long pid = ProcessHandle.current().pid();
+        this.tag = "dsbc" + Long.toString(pid % 100000, 36);
+        this.subnet = (int) (pid % 250) + 1; // 198.18.<subnet>.0/24: concurrent runs in other JVMs do not collide
         try {
             this.dir = Files.createTempDirectory("dsbench-chaos-netns-");
             io.dsbench.spi.ServerProcesses.registerDir(dir);
@@ -70,7 +74,7 @@ public final class NetnsEtcd implements AutoCloseable {
         this.addedGuard = guard;
         try {
             sh(true, "ip", "link", "add", bridge(), "type", "bridge");
-            sh(true, "ip", "addr", "add", "198.18.0.1/24", "dev", bridge());
+            sh(true, "ip", "addr", "add", "198.18." + subnet + ".1/24", "dev", bridge());
             sh(true, "ip", "link", "set", bridge(), "up");
             for (int i = 1; i <= members; i++) {
                 String ns = ns("e" + i);
@@ -86,6 +90,8 @@ public final class NetnsEtcd implements AutoCloseable {
             close();
             throw e;
         }
+        this.hook = new Thread(this::close, "dsbench-chaos-netns-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
         this.watcher = new Thread(this::watch, "dsbench-chaos-netns-announce");
         watcher.setDaemon(true);
         watcher.start();
@@ -99,9 +105,9 @@ public final class NetnsEtcd implements AutoCloseable {
         return tag + "-" + member;
     }
 
-    /** The member's address: {@code 198.18.0.(10+N)} for {@code eN}. */
-    public static String ip(String member) {
-        return "198.18.0." + (10 + Integer.parseInt(member.substring(1)));
+    /** The member's address: {@code 198.18.<subnet>.(10+N)} for {@code eN}. */
+    public String ip(String member) {
+        return "198.18." + subnet + "." + (10 + Integer.parseInt(member.substring(1)));
     }
 
     /** The wrapper executable to pass as the etcd backend's {@code binary} option. */
@@ -121,14 +127,14 @@ public final class NetnsEtcd implements AutoCloseable {
                 + "# dsbench chaos: runs one etcd member in its network namespace, on its own address\n"
                 + "name=''; prev=''\n"
                 + "for a in \"$@\"; do [ \"$prev\" = --name ] && name=$a; prev=$a; done\n"
-                + "self=198.18.0.$((10 + ${name#e})); cp=''; mp=''; prev=''\n"
+                + "self=198.18." + subnet + ".$((10 + ${name#e})); cp=''; mp=''; prev=''\n"
                 + "for a in \"$@\"; do\n"
                 + "  shift; orig=$a\n"
                 + "  case \"$prev\" in\n"
                 + "    --listen-client-urls) cp=${a##*:}; a=\"http://$self:$cp\" ;;\n"
                 + "    --listen-metrics-urls) mp=${a##*:}; a=\"http://$self:$mp\" ;;\n"
                 + "    --listen-peer-urls|--initial-advertise-peer-urls) a=$(printf '%s' \"$a\" | sed \"s#127[.]0[.]0[.]1#$self#\") ;;\n"
-                + "    --initial-cluster) a=$(printf '%s' \"$a\" | sed -E 's#e([0-9])=http://127[.]0[.]0[.]1#e\\1=http://198.18.0.1\\1#g') ;;\n"
+                + "    --initial-cluster) a=$(printf '%s' \"$a\" | sed -E 's#e([0-9])=http://127[.]0[.]0[.]1#e\\1=http://198.18." + subnet + ".1\\1#g') ;;\n"
                 + "  esac\n"
                 + "  set -- \"$@\" \"$a\"; prev=$orig\n"
                 + "done\n"
@@ -223,6 +229,13 @@ public final class NetnsEtcd implements AutoCloseable {
             return;
         }
         closed = true;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // shutting down: the hook runs this
+            }
+        }
         clientProxies.values().forEach(FaultProxy::close);
         metricsProxies.forEach(FaultProxy::close);
         for (int i = 1; i <= members; i++) {

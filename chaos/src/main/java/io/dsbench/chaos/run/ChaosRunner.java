@@ -90,6 +90,8 @@ public final class ChaosRunner {
                 case "set" -> new SetWorkload(b.keyValue("chaos-set"));
                 case "lock", "lock-fenced" -> new LockWorkload(b.locks(new LockConfig("chaos-lock", lease)),
                         b.keyValue("chaos-lock"), workloadName.equals("lock-fenced"), lease, clock, clientPause);
+                case "idempotency" -> new io.dsbench.chaos.workload.IdempotencyWorkload(
+                        b.idempotency(io.dsbench.chaos.workload.IdempotencyWorkload.config()), b.keyValue("chaos-idem"));
                 default -> throw new IllegalArgumentException("workload " + workloadName);
             };
             Expectation expected = Expectation.declare(o.backend(), w.name(), cluster.capabilities(), o.nemeses(),

@@ -69,6 +69,18 @@ public record Expectation(boolean mustBeValid, String text) {
                 return new Expectation(true, "fencing tokens strictly increase (LINEARIZABLE_LOCKS) and the counter "
                         + "checks them in one compare-and-set (LINEARIZABLE_KV): no write may be damaged, even by a "
                         + "holder whose lease ran out");
+            case "idempotency":
+                if (!caps.contains(Capability.LINEARIZABLE_IDEMPOTENCY) || !linKv) {
+                    return new Expectation(false, backend + " does not declare LINEARIZABLE_IDEMPOTENCY + "
+                            + "LINEARIZABLE_KV: double and lost executions are allowed");
+                }
+                if (disruptive || nemeses.contains("packet")) {
+                    return new Expectation(false, "a request interrupted between its effect and its completion is "
+                            + "re-run by a retry once its claim is abandoned (lock timeout 5 s): the store promises "
+                            + "at-least-once, so double executions are allowed under " + String.join(", ", nemeses));
+                }
+                return new Expectation(true, backend + " declares LINEARIZABLE_IDEMPOTENCY: with no request "
+                        + "interrupted, every request executes exactly once");
             default:
                 throw new IllegalArgumentException("workload " + workload);
         }

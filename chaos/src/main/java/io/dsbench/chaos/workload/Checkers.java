@@ -25,7 +25,8 @@ import java.util.TreeSet;
 /**
  * The checks of the chaos workloads, from the history alone (so {@code dsbench check} re-checks a saved run):
  * {@code register} with the linearizability checker ({@code versioned-kv}, per key), {@code set} with Jepsen's set
- * checker, {@code lock}/{@code lock-fenced} by counting double grants and damaged writes. Stateless.
+ * checker, {@code lock}/{@code lock-fenced} by counting double grants and damaged writes, {@code idempotency} by
+ * counting double and lost executions. Stateless.
  */
 public final class Checkers {
     private static final int EXAMPLES = 5;
@@ -43,6 +44,8 @@ public final class Checkers {
             case "lock":
             case "lock-fenced":
                 return lock(h);
+            case "idempotency":
+                return idempotency(h);
             default:
                 throw new IllegalArgumentException("workload '" + workload + "' (legal: "
                         + String.join(", ", Workload.NAMES) + ")");
@@ -182,6 +185,7 @@ public final class Checkers {
         // holds: process -> [token, grant-ok index]; a hold ends at the release invoke
         Map<Integer, long[]> holding = new HashMap<>();
         Map<Integer, Op> pending = new HashMap<>();
+        Map<Integer, Long> maxAtInvoke = new HashMap<>();
         long grants = 0;
         long doubleGrants = 0;
         long maxToken = 0;
@@ -200,6 +204,9 @@ public final class Checkers {
                 pending.put(op.process(), op);
                 if (op.f().equals("release")) {
                     holding.remove(op.process());
+                }
+                if (op.f().equals("write")) {
+                    maxAtInvoke.put(op.process(), maxToken);
                 }
                 continue;
             }
@@ -228,10 +235,12 @@ public final class Checkers {
                     long token = Values.asLong(Values.list(inv.value()).get(0), ":write token");
                     if (op.type() == OpType.OK) {
                         okWrites++;
-                        if (token < maxToken) {
+                        long superseding = maxAtInvoke.getOrDefault(op.process(), 0L);
+                        if (token < superseding) {
                             staleAccepted++;
                             if (staleEx.size() < EXAMPLES) {
-                                staleEx.add(op + " (token " + token + " < " + maxToken + " granted before)");
+                                staleEx.add(op + " (token " + token + " < " + superseding + ", granted before the "
+                                        + "write was sent)");
                             }
                         }
                     } else if (op.type() == OpType.INFO) {
@@ -278,5 +287,86 @@ public final class Checkers {
                 + lostIncrements + " increments lost (counter " + finalValue + " after " + okWrites
                 + " acknowledged increments), " + rejected + " writes rejected by fencing";
         return new Outcome(damaged > 0 ? "invalid" : "valid", anomalies, counts, ex, summary, null, List.of());
+    }
+
+    static Outcome idempotency(History h) {
+        Map<Integer, Op> pending = new HashMap<>();
+        Map<Long, Op> executed = new HashMap<>();
+        long requests = 0;
+        long replayed = 0;
+        long indeterminate = 0;
+        List<?> finalRead = null;
+        for (Op op : h) {
+            if (op.isNemesis()) {
+                continue;
+            }
+            if (op.type() == OpType.INVOKE) {
+                pending.put(op.process(), op);
+                continue;
+            }
+            Op inv = pending.remove(op.process());
+            if (inv == null) {
+                continue;
+            }
+            if (inv.f().equals("request")) {
+                requests++;
+                if (op.type() == OpType.OK) {
+                    if ("executed".equals(io.dsbench.lin.model.Values.name(op.value()))) {
+                        executed.put(Values.asLong(inv.value(), ":request"), op);
+                    } else {
+                        replayed++;
+                    }
+                } else if (op.type() == OpType.INFO || op.error() != null) {
+                    indeterminate++;
+                }
+            } else if (inv.f().equals("final-read") && op.type() == OpType.OK) {
+                finalRead = Values.list(op.value());
+            }
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("requests", requests);
+        counts.put("acknowledged_executions", (long) executed.size());
+        counts.put("replayed", replayed);
+        counts.put("indeterminate", indeterminate);
+        Map<String, Long> anomalies = new LinkedHashMap<>();
+        if (finalRead == null) {
+            anomalies.put("double_executions", 0L);
+            return new Outcome("unknown", anomalies, counts, List.of(), "no successful final read of the execution "
+                    + "counters", null, List.of());
+        }
+        long doubles = 0;
+        long lost = 0;
+        List<String> doubleEx = new ArrayList<>();
+        List<String> lostEx = new ArrayList<>();
+        for (Object o : finalRead) {
+            List<?> rc = Values.list(o);
+            long r = Values.asLong(rc.get(0), ":final-read request");
+            long n = Values.asLong(rc.get(1), ":final-read count");
+            if (n > 1) {
+                doubles++;
+                if (doubleEx.size() < EXAMPLES) {
+                    doubleEx.add("request " + r + " executed " + n + " times");
+                }
+            }
+            if (n == 0 && executed.containsKey(r)) {
+                lost++;
+                if (lostEx.size() < EXAMPLES) {
+                    lostEx.add(executed.get(r).toString());
+                }
+            }
+        }
+        anomalies.put("double_executions", doubles);
+        anomalies.put("lost_executions", lost);
+        List<Outcome.Example> ex = new ArrayList<>();
+        if (!doubleEx.isEmpty()) {
+            ex.add(new Outcome.Example("double execution", doubleEx));
+        }
+        if (!lostEx.isEmpty()) {
+            ex.add(new Outcome.Example("lost execution (acknowledged as executed, counter 0)", lostEx));
+        }
+        String summary = doubles + " requests executed more than once, " + lost + " acknowledged executions lost, of "
+                + requests + " requests (" + executed.size() + " executed, " + replayed + " replayed, "
+                + indeterminate + " indeterminate)";
+        return new Outcome(doubles + lost > 0 ? "invalid" : "valid", anomalies, counts, ex, summary, null, List.of());
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * files ({@link Checkers#check}).
  */
 public interface Workload {
-    /** {@code register}, {@code set}, {@code lock} or {@code lock-fenced}. */
+    /** {@code register}, {@code set}, {@code lock}, {@code lock-fenced} or {@code idempotency}. */
     String name();
 
     /**
@@ -30,7 +30,7 @@ public interface Workload {
     }
 
     /** Names of the known workloads. */
-    List<String> NAMES = List.of("register", "set", "lock", "lock-fenced");
+    List<String> NAMES = List.of("register", "set", "lock", "lock-fenced", "idempotency");
 
     /** Checks a history of this workload. */
     default Outcome check(History h) {
