@@ -52,7 +52,7 @@ public class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--min-rate", defaultValue = "-1", paramLabel = "OPS",
             description = "ok ops/s needed before the first fault, else the run is invalid. Default: half of --rate "
-                    + "(lock workloads: at most 5).")
+                    + "(lock workloads: at most 5; idempotency: a quarter).")
     double minRate;
 
     @Option(names = "--max-ops", defaultValue = "1000000", paramLabel = "N", description = "Upper bound on steps.")

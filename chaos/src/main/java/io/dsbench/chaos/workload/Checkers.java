@@ -196,6 +196,8 @@ public final class Checkers {
         Long finalValue = null;
         List<String> doubleEx = new ArrayList<>();
         List<String> staleEx = new ArrayList<>();
+        boolean fenced = h.ops().stream().anyMatch(o -> o.f().equals("fence"));
+        long maxRegistered = 0;
         for (Op op : h) {
             if (op.isNemesis()) {
                 continue;
@@ -206,7 +208,7 @@ public final class Checkers {
                     holding.remove(op.process());
                 }
                 if (op.f().equals("write")) {
-                    maxAtInvoke.put(op.process(), maxToken);
+                    maxAtInvoke.put(op.process(), fenced ? maxRegistered : maxToken);
                 }
                 continue;
             }
@@ -231,6 +233,13 @@ public final class Checkers {
                         holding.remove(op.process());
                     }
                     break;
+                case "fence":
+                    if (op.type() == OpType.OK) {
+                        maxRegistered = Math.max(maxRegistered, Values.asLong(inv.value(), ":fence token"));
+                    } else if (op.type() == OpType.FAIL && op.error() == null) {
+                        rejected++;
+                    }
+                    break;
                 case "write": {
                     long token = Values.asLong(Values.list(inv.value()).get(0), ":write token");
                     if (op.type() == OpType.OK) {
@@ -239,13 +248,13 @@ public final class Checkers {
                         if (token < superseding) {
                             staleAccepted++;
                             if (staleEx.size() < EXAMPLES) {
-                                staleEx.add(op + " (token " + token + " < " + superseding + ", granted before the "
-                                        + "write was sent)");
+                                staleEx.add(op + " (token " + token + " < " + superseding + ", " + (fenced
+                                        ? "registered with the counter" : "granted") + " before the write was sent)");
                             }
                         }
                     } else if (op.type() == OpType.INFO) {
                         infoWrites++;
-                    } else {
+                    } else if (op.error() == null) {
                         rejected++;
                     }
                     break;

@@ -48,6 +48,12 @@ public final class IdempotencyWorkload implements Workload {
         return "idempotency";
     }
 
+    /** A request is a claim, an execution (a read and a compare-and-set) and a completion: four round trips. */
+    @Override
+    public double defaultMinRate(double rate) {
+        return rate / 4;
+    }
+
     @Override
     public void step(HistoryRecorder.Client c, Random rnd, long seq) throws InterruptedException {
         long r = seq;

@@ -18,10 +18,12 @@ import java.util.Random;
  * {@code lock} and {@code lock-fenced}: a counter in the {@link KeyValueStore} guarded by a {@link LockService} lock
  * with a short lease. A step acquires the lock, then increments (read, then write read + 1) for as long as the
  * client's own clock says its lease has more than half left, then releases. Without fencing the write is a plain
- * put; with fencing the counter stores the highest token it has seen and a write carrying a lower one is rejected
- * ({@code :fail :stale-token}), checked and applied in one compare-and-set.
+ * put; with fencing the counter stores the highest token it has seen: a new holder first registers its token
+ * ({@code :fence}), and a write is a compare-and-set from the version read, so a write of a holder whose token was
+ * superseded fails ({@code :fail}).
  *
- * <p>Ops: {@code :acquire} (ok value: the token), {@code :read} (value), {@code :write [token value]},
+ * <p>Ops: {@code :acquire} (ok value: the token), {@code :fence} (fenced only), {@code :read} (value),
+ * {@code :write [token value]},
  * {@code :release}, and after healing a {@code :final-read}. A client frozen by the {@code pause} nemesis while it
  * holds the lock, or misled by the {@code clock} nemesis, goes on writing after its lease ran out; whether that
  * damages the counter is what fencing decides.
@@ -77,6 +79,9 @@ public final class LockWorkload implements Workload {
         c.ok(token);
         boolean paused = false;
         try {
+            if (fenced && !fence(c, token)) {
+                return;
+            }
             for (int i = 0; i < 50 && clock.nanoTime() - granted < lease.toNanos() / 2; i++) {
                 c.invoke("read", COUNTER, null);
                 long value;
@@ -117,23 +122,46 @@ public final class LockWorkload implements Workload {
                 c.ok(List.of(token, value + 1));
                 return true;
             }
-            // fenced: compare-and-set from the version read; if that changed, re-read and apply the token check
-            long expected = readVersion;
+            // fenced: applied only if nothing changed since the read, which came after this holder's fence; a
+            // change means a higher token fenced the counter (this holder is stale) or a conflict: either way the
+            // write is refused, never re-applied over someone else's
+            CasResult r = kv.compareAndSet(COUNTER, readVersion, encode(token, value + 1));
+            if (r.succeeded()) {
+                c.ok(List.of(token, value + 1));
+                return true;
+            }
+            long storedToken = kv.get(COUNTER).map(x -> decode(x.value())[0]).orElse(0L);
+            c.fail(List.of(token, value + 1), storedToken > token ? null : ":conflict");
+            return false;
+        } catch (RuntimeException e) {
+            c.failed(e, true);
+            return false;
+        }
+    }
+
+    /**
+     * Registers the holder's token with the counter before its first read (the counter keeps the highest token it
+     * has seen; a lower one is refused): from then on every write of an older holder fails. Without this step a
+     * stale holder's write that lands before the new holder's first write would be accepted and then overwritten.
+     */
+    private boolean fence(HistoryRecorder.Client c, long token) {
+        c.invoke("fence", COUNTER, token);
+        try {
             for (int attempt = 0; attempt < 20; attempt++) {
-                CasResult r = kv.compareAndSet(COUNTER, expected, encode(token, value + 1));
-                if (r.succeeded()) {
-                    c.ok(List.of(token, value + 1));
-                    return true;
-                }
                 Optional<Versioned> now = kv.get(COUNTER);
-                long storedToken = now.map(x -> decode(x.value())[0]).orElse(0L);
-                if (storedToken > token) {
-                    c.fail(List.of(token, value + 1), null);
+                long[] tv = now.map(x -> decode(x.value())).orElse(new long[] {0, 0});
+                if (tv[0] > token) {
+                    c.fail(token, null);
                     return false;
                 }
-                expected = now.map(Versioned::version).orElse(KeyValueStore.ABSENT);
+                CasResult r = kv.compareAndSet(COUNTER, now.map(Versioned::version).orElse(KeyValueStore.ABSENT),
+                        encode(token, tv[1]));
+                if (r.succeeded()) {
+                    c.ok(token);
+                    return true;
+                }
             }
-            c.fail(List.of(token, value + 1), null);
+            c.fail(token, ":conflict");
             return false;
         } catch (RuntimeException e) {
             c.failed(e, true);
