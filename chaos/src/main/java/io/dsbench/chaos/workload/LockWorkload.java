@@ -86,9 +86,11 @@ public final class LockWorkload implements Workload {
                 c.invoke("read", COUNTER, null);
                 long value;
                 long version;
+                long storedToken;
                 try {
                     Optional<Versioned> v = kv.get(COUNTER);
                     value = v.map(x -> decode(x.value())[1]).orElse(0L);
+                    storedToken = v.map(x -> decode(x.value())[0]).orElse(0L);
                     version = v.map(Versioned::version).orElse(KeyValueStore.ABSENT);
                     c.ok(value);
                 } catch (RuntimeException e) {
@@ -98,7 +100,7 @@ public final class LockWorkload implements Workload {
                 if (!paused && pause.maybePause("process " + c.process()) > 0) {
                     paused = true; // frozen like a GC pause: the lease may have run out meanwhile
                 }
-                if (!write(c, token, value, version)) {
+                if (!write(c, token, value, version, storedToken)) {
                     return;
                 }
                 Thread.sleep(Math.max(1, lease.toMillis() / 20)); // the holder's work between increments
@@ -114,7 +116,7 @@ public final class LockWorkload implements Workload {
     }
 
     /** Writes value + 1; false when the holder should stop (a failure, or a fenced rejection). */
-    private boolean write(HistoryRecorder.Client c, long token, long value, long readVersion) {
+    private boolean write(HistoryRecorder.Client c, long token, long value, long readVersion, long storedToken) {
         c.invoke("write", COUNTER, List.of(token, value + 1));
         try {
             if (!fenced) {
@@ -122,9 +124,13 @@ public final class LockWorkload implements Workload {
                 c.ok(List.of(token, value + 1));
                 return true;
             }
-            // fenced: applied only if nothing changed since the read, which came after this holder's fence; a
-            // change means a higher token fenced the counter (this holder is stale) or a conflict: either way the
-            // write is refused, never re-applied over someone else's
+            if (storedToken > token) { // the counter has seen a newer holder's token: this holder is stale
+                c.fail(List.of(token, value + 1), null);
+                return false;
+            }
+            // fenced: the token check above holds for the version read; the compare-and-set from that version makes
+            // check and write one step. A change since the read means a higher token fenced the counter (this
+            // holder is stale) or a conflict: either way the write is refused, never re-applied over another
             CasResult r = kv.compareAndSet(COUNTER, readVersion, encode(token, value + 1));
             if (r.succeeded()) {
                 c.ok(List.of(token, value + 1));
