@@ -136,8 +136,8 @@ public final class LockWorkload implements Workload {
                 c.ok(List.of(token, value + 1));
                 return true;
             }
-            long storedToken = kv.get(COUNTER).map(x -> decode(x.value())[0]).orElse(0L);
-            c.fail(List.of(token, value + 1), storedToken > token ? null : ":conflict");
+            long nowToken = kv.get(COUNTER).map(x -> decode(x.value())[0]).orElse(0L);
+            c.fail(List.of(token, value + 1), nowToken > token ? null : ":conflict");
             return false;
         } catch (RuntimeException e) {
             c.failed(e, true);
