@@ -62,7 +62,9 @@ public class CheckCommand implements Callable<Integer> {
                     + "100,000-op, 10-key, 10-client kv history.")
     boolean bench;
 
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "History files.")
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "History files, or saved chaos runs (a "
+            + "checks/<workload>-<backend>-<nemeses> directory, its result.json or its history): re-checked with "
+            + "their workload's checker.")
     List<Path> files = new ArrayList<>();
 
     @CommandLine.Spec
@@ -76,6 +78,10 @@ public class CheckCommand implements Callable<Integer> {
     public Integer call() {
         java.io.PrintStream out = System.out;
         java.io.PrintStream err = System.err;
+        if (model == null && !bench && !files.isEmpty()
+                && files.stream().allMatch(f -> io.dsbench.chaos.run.Recheck.resultFor(f).isPresent())) {
+            return chaosRecheck(out, err); // saved chaos runs: their own workload's checker
+        }
         CheckRunner.Options o;
         try {
             HistoryFormat f = format == null ? null : HistoryFormat.parse(format);
@@ -87,6 +93,16 @@ public class CheckCommand implements Callable<Integer> {
             return 2;
         }
         return CheckRunner.run(o, out, err);
+    }
+
+    /** Re-checks chaos run directories; exit 2 > 1 > 3 > 0 as for histories. */
+    private int chaosRecheck(java.io.PrintStream out, java.io.PrintStream err) {
+        int worst = 0;
+        for (Path f : files) {
+            int code = io.dsbench.chaos.run.Recheck.run(f, out, err);
+            worst = code == 2 || worst == 2 ? 2 : code == 1 || worst == 1 ? 1 : Math.max(worst, code);
+        }
+        return worst;
     }
 
     /** Standalone entry point for testing: {@code java ... io.dsbench.cli.CheckCommand FILE...}. */

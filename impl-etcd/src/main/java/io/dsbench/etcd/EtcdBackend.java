@@ -48,7 +48,9 @@ import java.util.TreeSet;
  * local state and may be stale, so {@link Capability#LINEARIZABLE_KV} is not declared; every other read
  * (registry, cache, locks, idempotency, log) stays linearizable because those contracts promise
  * read-your-writes), {@code members=1|3|5}, {@code heartbeatMs} and
- * {@code electionMs} (managed only; defaults 50 and 250), {@code tls.ca}, {@code tls.cert}, {@code tls.key}.
+ * {@code electionMs} (managed only; defaults 50 and 250), {@code binary} (managed only: the etcd executable, e.g. a
+ * wrapper that starts each member in its own network namespace; default {@code $DSBENCH_ETCD} or {@code etcd} on
+ * PATH), {@code tls.ca}, {@code tls.cert}, {@code tls.key}.
  *
  * <h2>Timing</h2>
  * etcd leases have whole-second TTLs and a server minimum of {@code ceil(1.5 x election timeout)} (1 s with
@@ -74,7 +76,7 @@ public final class EtcdBackend implements Backend {
     public static final Duration TTL_TOLERANCE = Duration.ofMillis(1500);
 
     private static final Set<String> OPTIONS = Collections.unmodifiableSet(new TreeSet<>(List.of(
-            "reads", "members", "heartbeatMs", "electionMs", "tls.ca", "tls.cert", "tls.key")));
+            "reads", "members", "heartbeatMs", "electionMs", "tls.ca", "tls.cert", "tls.key", "binary")));
 
     private final BackendConfig config;
     private final EtcdCluster cluster;
@@ -126,14 +128,18 @@ public final class EtcdBackend implements Backend {
         if (!config.managed() && config.options().containsKey("members")) {
             throw new IllegalArgumentException("option members applies only to managed mode (no endpoints)");
         }
+        if (!config.managed() && config.options().containsKey("binary")) {
+            throw new IllegalArgumentException("option binary applies only to managed mode (no endpoints)");
+        }
 
         EtcdCluster cluster = null;
         List<URI> uris = new ArrayList<>();
         if (config.managed()) {
-            cluster = EtcdCluster.builder().members(members)
+            EtcdClusterBuilder builder = EtcdCluster.builder().members(members)
                     .heartbeatInterval(Duration.ofMillis(intOption(config, "heartbeatMs", 50)))
-                    .electionTimeout(Duration.ofMillis(intOption(config, "electionMs", 250)))
-                    .start();
+                    .electionTimeout(Duration.ofMillis(intOption(config, "electionMs", 250)));
+            config.option("binary").ifPresent(b -> builder.binary(java.nio.file.Path.of(b.trim())));
+            cluster = builder.start();
             for (String u : cluster.clientUrls()) {
                 uris.add(URI.create(u));
             }
