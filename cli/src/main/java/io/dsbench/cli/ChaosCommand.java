@@ -80,6 +80,12 @@ public class ChaosCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results", paramLabel = "DIR", description = "Results directory.")
     Path out;
 
+    @Option(names = "--emit-k8s", paramLabel = "DIR",
+            description = "Write the experiment as Kubernetes + Chaos Mesh manifests into DIR instead of running it "
+                    + "(StatefulSets, the workload Job, one Chaos Mesh object per nemesis, a Schedule and a Workflow; "
+                    + "see chaos/README.md). Validated before writing.")
+    Path emitK8s;
+
     /** Public no-arg constructor for picocli. */
     public ChaosCommand() {
     }
@@ -87,6 +93,9 @@ public class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long s = seed != null ? seed : System.nanoTime() & 0xffffff;
+        if (emitK8s != null) {
+            return emitK8s(s);
+        }
         ChaosOptions o;
         ResultsWriter writer;
         try {
@@ -114,5 +123,26 @@ public class ChaosCommand implements Callable<Integer> {
                     r.matchesExpectation() ? "as expected" : "NOT as expected");
         }
         return all ? 0 : 1;
+    }
+
+    private int emitK8s(long s) {
+        try {
+            List<String> workloads = ChaosOptions.list(workload);
+            if (workloads.size() != 1) {
+                throw new IllegalArgumentException("--emit-k8s writes one experiment: give one --workload, not " + workloads);
+            }
+            List<java.nio.file.Path> files = io.dsbench.chaos.k8s.K8sManifests.emit(backend.trim().toLowerCase(java.util.Locale.ROOT),
+                    workloads.get(0), ChaosOptions.list(nemesis), ChaosOptions.parseDuration("--time", time),
+                    (int) Math.round(rate), clients, s, emitK8s);
+            System.out.println("dsbench chaos: wrote " + files.size() + " manifests under " + emitK8s
+                    + " (validated against the Chaos Mesh model; apply order and steps: chaos/README.md)");
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("dsbench: " + e.getMessage());
+            return 2;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("dsbench: --emit-k8s " + emitK8s + ": cannot write there (" + e.getMessage() + ")");
+            return 2;
+        }
     }
 }
