@@ -51,6 +51,8 @@ class NegativeControlsTest {
         return NegativeControls.all().stream().map(bug -> DynamicTest.dynamicTest(bug.rule() + " fails on: " + bug.name(),
                 () -> {
                     Outcome o = runRule(bug);
+                    System.out.println("[dsbench] control " + bug.rule() + " '" + bug.name() + "': " + o.status + " "
+                            + o.message.lines().findFirst().orElse(""));
                     assertThat(o.status).as("%s on planted bug '%s' (message: %s)", bug.rule(), bug.name(), o.message)
                             .isEqualTo(TestExecutionResult.Status.FAILED);
                     assertThat(o.assertion).as("%s must fail by an assertion naming the defect, not an error of the kit: %s",
