@@ -1,5 +1,6 @@
 package io.dsbench.conformance;
 
+import io.dsbench.conformance.controls.Forwarding;
 import io.dsbench.patterns.quorum.QuorumEnvelope;
 import io.dsbench.spec.kv.CasResult;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One replica of a QUORUM rule with the history of the writes made to it. A quorum store writes a replica only by
@@ -20,14 +20,13 @@ import java.util.Optional;
  * replica, each after reading the replica's current version, so the history is the order the backend applied
  * them in; this costs one read per write and is meant for the rules about concurrent writers.
  */
-final class ReplicaHistory implements KeyValueStore {
-    private final KeyValueStore store;
+final class ReplicaHistory extends Forwarding.Kv {
     private final Map<String, QuorumEnvelope> newest = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private long races;
 
     ReplicaHistory(KeyValueStore store) {
-        this.store = store;
+        super(store);
     }
 
     /** The writes that broke the compare-and-set contract, described (none for a correct backend). */
@@ -41,24 +40,14 @@ final class ReplicaHistory implements KeyValueStore {
     }
 
     @Override
-    public String namespace() {
-        return store.namespace();
-    }
-
-    @Override
-    public Optional<Versioned> get(String key) {
-        return store.get(key);
-    }
-
-    @Override
     public synchronized long put(String key, byte[] value) {
-        return store.put(key, value);
+        return d.put(key, value);
     }
 
     @Override
     public synchronized CasResult compareAndSet(String key, long expectedVersion, byte[] value) {
-        long current = store.get(key).map(Versioned::version).orElse(ABSENT);
-        CasResult r = store.compareAndSet(key, expectedVersion, value);
+        long current = d.get(key).map(Versioned::version).orElse(ABSENT);
+        CasResult r = d.compareAndSet(key, expectedVersion, value);
         if (current != expectedVersion) {
             races++;
             if (r.succeeded()) {
@@ -81,11 +70,11 @@ final class ReplicaHistory implements KeyValueStore {
 
     @Override
     public synchronized boolean delete(String key) {
-        return store.delete(key);
+        return d.delete(key);
     }
 
     @Override
     public synchronized CasResult compareAndDelete(String key, long expectedVersion) {
-        return store.compareAndDelete(key, expectedVersion);
+        return d.compareAndDelete(key, expectedVersion);
     }
 }
