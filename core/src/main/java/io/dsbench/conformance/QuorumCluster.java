@@ -5,6 +5,7 @@ import io.dsbench.patterns.quorum.QuorumEnvelope;
 import io.dsbench.patterns.quorum.QuorumReplicatedStore;
 import io.dsbench.patterns.quorum.QuorumStoreBuilder;
 import io.dsbench.patterns.resilience.ResiliencePolicy;
+import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spi.Backend;
 
 import java.util.ArrayList;
@@ -19,16 +20,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class QuorumCluster {
     final List<FaultyKeyValueStore> replicas = new ArrayList<>();
+    private final List<ReplicaHistory> histories = new ArrayList<>();
     final QuorumConfig config;
     private final TestEnvironment env;
     private final ResiliencePolicy policy;
 
     QuorumCluster(Backend backend, TestEnvironment env, QuorumConfig config, ResiliencePolicy policy, String base) {
+        this(backend, env, config, policy, base, false);
+    }
+
+    /** With {@code recordHistory}, each replica's writes are checked by a {@link ReplicaHistory} (one read more each). */
+    QuorumCluster(Backend backend, TestEnvironment env, QuorumConfig config, ResiliencePolicy policy, String base,
+                  boolean recordHistory) {
         this.config = config;
         this.env = env;
         this.policy = policy;
         for (int i = 0; i < config.n(); i++) {
-            replicas.add(new FaultyKeyValueStore("replica-" + i, backend.keyValue(base + "-r" + i)));
+            KeyValueStore store = backend.keyValue(base + "-r" + i);
+            if (recordHistory) {
+                ReplicaHistory h = new ReplicaHistory(store);
+                histories.add(h);
+                store = h;
+            }
+            replicas.add(new FaultyKeyValueStore("replica-" + i, store));
         }
     }
 
@@ -77,6 +91,18 @@ final class QuorumCluster {
             }
             return true;
         })).as("every replica holds version %d of %s", version, key).isTrue();
+    }
+
+    /** Writes that broke a replica's compare-and-set contract (recorded histories only; none for a correct backend). */
+    List<String> historyProblems() {
+        List<String> out = new ArrayList<>();
+        histories.forEach(h -> out.addAll(h.problems()));
+        return out;
+    }
+
+    /** Replica writes that lost a race so far (recorded histories only). */
+    long races() {
+        return histories.stream().mapToLong(ReplicaHistory::races).sum();
     }
 
     FaultyKeyValueStore replica(int i) {

@@ -51,18 +51,31 @@ public abstract class TpcKit extends AbstractVerification {
         final List<KeyValueParticipant> participants = new ArrayList<>();
         final List<DurableLog> logs = new ArrayList<>();
         final List<KeyValueStore> data = new ArrayList<>();
+        private final List<String> logNames = new ArrayList<>();
+        private final List<String> dataNames = new ArrayList<>();
         final DurableLog coordinatorLog = backend.log(unique("tpc-c"));
 
         Cluster(int n, KeyValueParticipant.PrepareCheck... checks) {
             for (int i = 0; i < n; i++) {
-                DurableLog log = backend.log(unique("tpc-p" + i));
-                KeyValueStore kv = backend.keyValue(unique("tpc-d" + i));
+                logNames.add(unique("tpc-p" + i));
+                dataNames.add(unique("tpc-d" + i));
+                DurableLog log = backend.log(logNames.get(i));
+                KeyValueStore kv = backend.keyValue(dataNames.get(i));
                 KeyValueParticipant.PrepareCheck check = i < checks.length && checks[i] != null ? checks[i]
                         : (tx, w) -> Optional.empty();
                 participants.add(new KeyValueParticipant("p" + i, log, kv, lockWait(), check, RemoteCalls.defaults()));
                 logs.add(log);
                 data.add(kv);
             }
+        }
+
+        /**
+         * Participant {@code i} restarted: a new instance over its log and data opened again by name, as a restarted
+         * process would (it knows its transactions from the log only). Not put into {@link #participants}.
+         */
+        KeyValueParticipant restart(int i) {
+            return new KeyValueParticipant(participants.get(i).id(), backend.log(logNames.get(i)),
+                    backend.keyValue(dataNames.get(i)), lockWait(), (tx, w) -> Optional.empty(), RemoteCalls.defaults());
         }
 
         TwoPhaseCommitCoordinator coordinator(CrashHook crash) {

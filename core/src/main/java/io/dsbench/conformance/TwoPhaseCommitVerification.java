@@ -139,7 +139,8 @@ public abstract class TwoPhaseCommitVerification extends TpcRecoveryRules {
     /**
      * Blocking: the coordinator dies after every participant voted yes and before it decided. The participants
      * stay prepared, holding their locks, for as long as no one tells them the decision (checked over several
-     * lock-wait periods, and across a participant restart from its log); another transaction on the same key
+     * lock-wait periods, and across a participant restart: a new instance over its log opened again by name);
+     * another transaction on the same key
      * votes no because of the lock. Recovery then tells them, the locks go, and the other transaction can
      * commit. How long the participants were blocked is measured and published.
      * If this fails, check the backend's log (a restarted participant rebuilds its in-doubt state from it).
@@ -173,8 +174,7 @@ public abstract class TwoPhaseCommitVerification extends TpcRecoveryRules {
             assertThat(r2.reason()).contains("locked by transaction " + tx1);
         }
 
-        KeyValueParticipant restarted = new KeyValueParticipant("p0", c.logs.get(0), c.data.get(0), lockWait(),
-                (tx, w) -> Optional.empty(), RemoteCalls.defaults());
+        KeyValueParticipant restarted = c.restart(0);
         assertThat(restarted.inDoubt()).as("in doubt after a participant restart").containsExactly(tx1);
         assertThat(restarted.lockHolder("k")).as("locks re-taken after a restart").contains(tx1);
         c.participants.set(0, restarted);
@@ -201,7 +201,8 @@ public abstract class TwoPhaseCommitVerification extends TpcRecoveryRules {
 
     /**
      * Commit and abort are idempotent at participants: a repeated commit applies nothing more (same data
-     * version, same count of applied writes), a repeated abort is a no-op, a commit whose acknowledgement was
+     * version, same count of applied writes), also when it reaches the participant after a restart (which knows
+     * the outcome from its log only), a repeated abort is a no-op, a commit whose acknowledgement was
      * lost is resent by the coordinator and applied once; contradicting messages (abort after commit, commit
      * after abort or without prepare) are refused as protocol violations; an abort of an unknown transaction
      * makes its late prepare vote no.
@@ -225,6 +226,14 @@ public abstract class TwoPhaseCommitVerification extends TpcRecoveryRules {
         assertThat(p.appliedWrites()).isEqualTo(applied);
         assertThatThrownBy(() -> p.abort(tx)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("protocol violation");
+        // the participant restarts after committing, before its acknowledgement left: the coordinator resends the
+        // commit to the new instance, which knows the outcome only from its log
+        KeyValueParticipant restarted = c.restart(0);
+        assertThat(restarted.isCommitted(tx)).as("committed after a restart (replayed from its log)").isTrue();
+        restarted.commit(tx);
+        assertThat(kv.get("a").orElseThrow().version()).as("a commit resent after a restart must not write again")
+                .isEqualTo(version);
+        assertThat(restarted.appliedWrites()).as("writes applied by the restarted participant").isZero();
 
         String tx2 = unique("tx");
         assertThat(p.prepare(tx2, KeyValueParticipant.encodeWrites(Map.of("c", b("3")))).yes()).isTrue();

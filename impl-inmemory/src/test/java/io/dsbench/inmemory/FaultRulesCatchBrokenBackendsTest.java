@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.conformance.FaultVerification;
+import io.dsbench.conformance.controls.Forwarding;
 import io.dsbench.spec.lock.LockConfig;
 import io.dsbench.spec.lock.LockGrant;
 import io.dsbench.spec.lock.LockService;
@@ -282,7 +283,7 @@ class FaultRulesCatchBrokenBackendsTest {
         @Override
         public ServiceRegistry registry(RegistryConfig config) {
             ServiceRegistry r = delegate.registry(config);
-            return new ForwardingRegistry(r) {
+            return new Forwarding.Registry(r) {
                 @Override
                 public void register(ServiceInstance instance, Duration ttl) {
                     r.register(instance, Duration.ofHours(1));
@@ -352,7 +353,7 @@ class FaultRulesCatchBrokenBackendsTest {
         }
 
         ServiceRegistry cutOnFault(ServiceRegistry r) {
-            return new ForwardingRegistry(r) {
+            return new Forwarding.Registry(r) {
                 @Override
                 public Watch watch(String service, Consumer<RegistryEvent> listener) {
                     return r.watch(service, e -> {
@@ -377,44 +378,5 @@ class FaultRulesCatchBrokenBackendsTest {
         FaultVerification kit = kit(declaring(new CuttingFaults(false), Capability.DURABLE));
         assertThatThrownBy(kit::optional_FAULT7_watchSurvivesRestart).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("FAULT-7").hasMessageContaining("never became equal");
-    }
-
-    /** Forwards every registry call. */
-    private static class ForwardingRegistry implements ServiceRegistry {
-        final ServiceRegistry r;
-
-        ForwardingRegistry(ServiceRegistry r) {
-            this.r = r;
-        }
-
-        @Override
-        public void register(ServiceInstance instance, Duration ttl) {
-            r.register(instance, ttl);
-        }
-
-        @Override
-        public boolean heartbeat(String service, String instanceId) {
-            return r.heartbeat(service, instanceId);
-        }
-
-        @Override
-        public boolean deregister(String service, String instanceId) {
-            return r.deregister(service, instanceId);
-        }
-
-        @Override
-        public List<ServiceInstance> discover(String service) {
-            return r.discover(service);
-        }
-
-        @Override
-        public Watch watch(String service, Consumer<RegistryEvent> listener) {
-            return r.watch(service, listener);
-        }
-
-        @Override
-        public void close() {
-            r.close();
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.dsbench.inmemory;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsbench.conformance.RegistryVerification;
+import io.dsbench.conformance.controls.Forwarding;
 import io.dsbench.spec.registry.RegistryConfig;
 import io.dsbench.spec.registry.RegistryEvent;
 import io.dsbench.spec.registry.ServiceInstance;
@@ -10,7 +11,6 @@ import io.dsbench.spec.registry.ServiceRegistry;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -28,45 +28,6 @@ class KitCatchesBrokenRegistriesTest {
     @AfterEach
     void close() {
         real.close();
-    }
-
-    /** Forwards everything to a real registry; tests override one method. */
-    static class ForwardingRegistry implements ServiceRegistry {
-        final ServiceRegistry r;
-
-        ForwardingRegistry(ServiceRegistry r) {
-            this.r = r;
-        }
-
-        @Override
-        public void register(ServiceInstance instance, Duration ttl) {
-            r.register(instance, ttl);
-        }
-
-        @Override
-        public boolean heartbeat(String service, String instanceId) {
-            return r.heartbeat(service, instanceId);
-        }
-
-        @Override
-        public boolean deregister(String service, String instanceId) {
-            return r.deregister(service, instanceId);
-        }
-
-        @Override
-        public List<ServiceInstance> discover(String service) {
-            return r.discover(service);
-        }
-
-        @Override
-        public Watch watch(String service, Consumer<RegistryEvent> listener) {
-            return r.watch(service, listener);
-        }
-
-        @Override
-        public void close() {
-            r.close();
-        }
     }
 
     private RegistryVerification kitOver(Function<ServiceRegistry, ServiceRegistry> plant) {
@@ -98,7 +59,7 @@ class KitCatchesBrokenRegistriesTest {
     /** A heartbeat that answers true but leaves the deadline where register put it. */
     @Test
     void reg14_catchesHeartbeatThatDoesNotExtend() {
-        RegistryVerification kit = kitOver(r -> new ForwardingRegistry(r) {
+        RegistryVerification kit = kitOver(r -> new Forwarding.Registry(r) {
             @Override
             public boolean heartbeat(String service, String instanceId) {
                 return r.discover(service).stream().anyMatch(i -> i.id().equals(instanceId));
@@ -112,7 +73,7 @@ class KitCatchesBrokenRegistriesTest {
     @Test
     void reg14_catchesHeartbeatThatAddsToTheOldDeadline() {
         Map<String, Deadline> deadlines = new ConcurrentHashMap<>();
-        RegistryVerification kit = kitOver(r -> new ForwardingRegistry(r) {
+        RegistryVerification kit = kitOver(r -> new Forwarding.Registry(r) {
             @Override
             public void register(ServiceInstance instance, Duration ttl) {
                 deadlines.put(instance.id(), new Deadline(instance, ttl, System.nanoTime() + ttl.toNanos()));
@@ -139,7 +100,7 @@ class KitCatchesBrokenRegistriesTest {
     @Test
     void reg15_catchesReRegisterThatKeepsTheOldDeadline() {
         Map<String, Deadline> deadlines = new ConcurrentHashMap<>();
-        RegistryVerification kit = kitOver(r -> new ForwardingRegistry(r) {
+        RegistryVerification kit = kitOver(r -> new Forwarding.Registry(r) {
             @Override
             public void register(ServiceInstance instance, Duration ttl) {
                 Deadline old = deadlines.get(instance.id());
@@ -161,7 +122,7 @@ class KitCatchesBrokenRegistriesTest {
      */
     @Test
     void reg16_catchesWatchThatDropsEventsSilently() {
-        RegistryVerification kit = kitOver(r -> new ForwardingRegistry(r) {
+        RegistryVerification kit = kitOver(r -> new Forwarding.Registry(r) {
             @Override
             public Watch watch(String service, Consumer<RegistryEvent> listener) {
                 java.util.concurrent.BlockingQueue<RegistryEvent> queue = new java.util.concurrent.ArrayBlockingQueue<>(32);

@@ -8,6 +8,7 @@ import io.dsbench.spec.log.LogRecord;
 import io.dsbench.spi.Backend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.LockSupport;
@@ -55,6 +56,8 @@ final class Bugs {
     });
 
 
+    static final String MISSES_LAST = "a read misses the last record of the log";
+
     /** A log whose read misses the last record (e.g. a read from a replica one write behind). */
     static DurableLog missesLastRecord(DurableLog l) {
         return new Forwarding.Log(l) {
@@ -79,6 +82,31 @@ final class Bugs {
             public CasResult compareAndDelete(String key, long expectedVersion) {
                 long v = d.get(key).map(Versioned::version).orElse(ABSENT);
                 return v == expectedVersion && v != ABSENT ? CasResult.success(ABSENT) : CasResult.failure(v);
+            }
+        };
+    }
+
+    static final String MISSING_READS_EMPTY = "a missing key reads as an empty value";
+
+    /** A store that reads a missing key as present with an empty value (a nil reply mapped to ""). */
+    static KeyValueStore missingKeyReadsEmpty(KeyValueStore s) {
+        return new Forwarding.Kv(s) {
+            @Override
+            public Optional<Versioned> get(String key) {
+                return Optional.of(d.get(key).orElse(new Versioned(new byte[0], 1)));
+            }
+        };
+    }
+
+    static final String BLIND_CAS = "CAS that ignores the expected version (last writer wins)";
+
+    /** A store whose compare-and-set checks the version only on create; an update is a plain put. */
+    static KeyValueStore blindCas(KeyValueStore s) {
+        return new Forwarding.Kv(s) {
+            @Override
+            public CasResult compareAndSet(String key, long expectedVersion, byte[] value) {
+                return expectedVersion == ABSENT ? d.compareAndSet(key, expectedVersion, value)
+                        : CasResult.success(d.put(key, value));
             }
         };
     }

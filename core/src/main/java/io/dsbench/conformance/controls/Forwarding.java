@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * Primitives that forward every call to another one, so that a planted bug overrides only the call it breaks
- * (a few lines each). Written once, for {@link NegativeControls}.
+ * (a few lines each). Written once, for {@link NegativeControls} and the kit's own observers of a primitive (e.g.
+ * the QUORUM rules' replica history).
  */
 public final class Forwarding {
     private Forwarding() {

@@ -20,12 +20,7 @@ final class KvBugs {
 
     static List<PlantedBug> all() {
         return List.of(
-                new PlantedBug("KV-1", "a missing key reads as an empty value", kv(s -> new Forwarding.Kv(s) {
-                    @Override
-                    public Optional<Versioned> get(String key) {
-                        return Optional.of(d.get(key).orElse(new Versioned(new byte[0], 1)));
-                    }
-                })),
+                new PlantedBug("KV-1", Bugs.MISSING_READS_EMPTY, kv(Bugs::missingKeyReadsEmpty)),
                 new PlantedBug("KV-2", "put reports a version one past the stored one", kv(s -> new Forwarding.Kv(s) {
                     @Override
                     public long put(String key, byte[] value) {
@@ -34,13 +29,7 @@ final class KvBugs {
                 })),
                 new PlantedBug("KV-3", "versions counted per key, restarting at 1 after delete",
                         kv(s -> new PerKeyVersionStore(s.namespace()))),
-                new PlantedBug("KV-4", "CAS that ignores the expected version (last writer wins)", kv(s -> new Forwarding.Kv(s) {
-                    @Override
-                    public CasResult compareAndSet(String key, long expectedVersion, byte[] value) {
-                        return expectedVersion == ABSENT ? d.compareAndSet(key, expectedVersion, value)
-                                : CasResult.success(d.put(key, value));
-                    }
-                })),
+                new PlantedBug("KV-4", Bugs.BLIND_CAS, kv(Bugs::blindCas)),
                 new PlantedBug("KV-5", "create-if-absent as get-then-set", kv(s -> new Forwarding.Kv(s) {
                     @Override
                     public CasResult compareAndSet(String key, long expectedVersion, byte[] value) {

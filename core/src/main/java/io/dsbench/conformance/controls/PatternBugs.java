@@ -141,7 +141,7 @@ final class PatternBugs {
                         return d.get(key).map(Versioned::version).orElse(0L) + 1;
                     }
                 })),
-                new PlantedBug("TPC-4", "a read misses the last record of the log", log(Bugs::missesLastRecord)),
+                new PlantedBug("TPC-4", Bugs.MISSES_LAST, log(Bugs::missesLastRecord)),
                 new PlantedBug("DISC-3", "discover returns only the first instance (LIMIT 1)", registry(r -> new Forwarding.Registry(r) {
                     @Override
                     public List<ServiceInstance> discover(String service) {
@@ -149,6 +149,6 @@ final class PatternBugs {
                         return l.isEmpty() ? l : List.of(l.get(0));
                     }
                 })),
-                new PlantedBug("TPC-3", "a read misses the last record of the log", log(Bugs::missesLastRecord)));
+                new PlantedBug("TPC-3", Bugs.MISSES_LAST, log(Bugs::missesLastRecord)));
     }
 }

@@ -13,13 +13,21 @@ import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -32,7 +40,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * The kit's rules can fail: for every negative control ({@link NegativeControls}) the rule runs, through the
  * same launcher and suite mechanism as {@code dsbench run}, against its planted bug over the in-memory
- * backend, and must FAIL (an assertion, not a skip or an error of the kit). A convention test keeps every
+ * backend, and must FAIL (an assertion, not a skip or an error of the kit); on the unbroken backend every such
+ * rule passes, in the same launcher (so the failure is the planted defect's). A convention test keeps every
  * required rule that exercises a backend covered by a control or a declared gap.
  */
 class NegativeControlsTest {
@@ -42,6 +51,8 @@ class NegativeControlsTest {
         return NegativeControls.all().stream().map(bug -> DynamicTest.dynamicTest(bug.rule() + " fails on: " + bug.name(),
                 () -> {
                     Outcome o = runRule(bug);
+                    System.out.println("[dsbench] control " + bug.rule() + " '" + bug.name() + "': " + o.status + " "
+                            + o.message.lines().findFirst().orElse(""));
                     assertThat(o.status).as("%s on planted bug '%s' (message: %s)", bug.rule(), bug.name(), o.message)
                             .isEqualTo(TestExecutionResult.Status.FAILED);
                     assertThat(o.assertion).as("%s must fail by an assertion naming the defect, not an error of the kit: %s",
@@ -75,28 +86,43 @@ class NegativeControlsTest {
                 + NegativeControls.GAPS.size() + " declared gaps: " + NegativeControls.GAPS.keySet());
     }
 
+    @Test
+    void everyControlledRule_passesOnTheUnbrokenBackend() {
+        Set<String> rules = NegativeControls.all().stream().map(PlantedBug::rule)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, List<Outcome>> runs = launch(UnaryOperator.identity(), rules);
+        assertThat(runs.keySet()).as("rules run on the unbroken backend").isEqualTo(rules);
+        runs.forEach((rule, outcomes) -> assertThat(outcomes).as("%s on the unbroken in-memory backend", rule)
+                .allSatisfy(o -> assertThat(o.status).as(o.message).isEqualTo(TestExecutionResult.Status.SUCCESSFUL)));
+    }
+
     private record Outcome(TestExecutionResult.Status status, boolean assertion, String message) {
     }
 
     private static Outcome runRule(PlantedBug bug) {
+        List<Outcome> outcomes = launch(bug::over, Set.of(bug.rule())).getOrDefault(bug.rule(), List.of());
+        assertThat(outcomes).as("runs of %s", bug.rule()).hasSize(1);
+        return outcomes.get(0);
+    }
+
+    /** Runs {@code rules} of the whole kit against {@code plant} over a fresh in-memory backend: outcomes by rule. */
+    private static Map<String, List<Outcome>> launch(UnaryOperator<Backend> plant, Set<String> rules) {
         Backend real = new InMemoryBackendProvider().open(BackendConfig.managed("inmemory"));
-        ControlSuite.current = bug.over(real);
+        ControlSuite.current = plant.apply(real);
         try {
-            List<Outcome> outcomes = new ArrayList<>();
+            Map<String, List<Outcome>> outcomes = new ConcurrentHashMap<>();
             LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                     .selectors(DiscoverySelectors.selectClass(ControlSuite.class))
                     .configurationParameter("junit.jupiter.execution.timeout.default", "120 s")
                     .filters((PostDiscoveryFilter) d -> !d.isTest() ? FilterResult.included("container")
-                            : d.getSource().filter(MethodSource.class::isInstance)
-                                    .flatMap(s -> RuleCatalog.ruleOf(((MethodSource) s).getJavaMethod()))
-                                    .filter(r -> r.id().equals(bug.rule())).isPresent()
+                            : ruleOf(d).filter(rules::contains).isPresent()
                                     ? FilterResult.included("the rule") : FilterResult.excluded("another rule"))
                     .build(), new TestExecutionListener() {
                         @Override
                         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                             if (id.isTest()) {
                                 Optional<Throwable> t = result.getThrowable();
-                                outcomes.add(new Outcome(result.getStatus(), t.filter(AssertionError.class::isInstance)
+                                add(id, new Outcome(result.getStatus(), t.filter(AssertionError.class::isInstance)
                                         .isPresent(), t.map(String::valueOf).orElse("")));
                             }
                         }
@@ -104,15 +130,31 @@ class NegativeControlsTest {
                         @Override
                         public void executionSkipped(TestIdentifier id, String reason) {
                             if (id.isTest()) {
-                                outcomes.add(new Outcome(TestExecutionResult.Status.ABORTED, false, "skipped: " + reason));
+                                add(id, new Outcome(TestExecutionResult.Status.ABORTED, false, "skipped: " + reason));
                             }
                         }
+
+                        private void add(TestIdentifier id, Outcome o) {
+                            outcomes.computeIfAbsent(ruleOf(id).orElse("?"), r -> new CopyOnWriteArrayList<>()).add(o);
+                        }
                     });
-            assertThat(outcomes).as("runs of %s", bug.rule()).hasSize(1);
-            return outcomes.get(0);
+            return outcomes;
         } finally {
             ControlSuite.current = null;
             real.close();
         }
+    }
+
+    private static Optional<String> ruleOf(TestDescriptor d) {
+        return ruleOf(d.getSource());
+    }
+
+    private static Optional<String> ruleOf(TestIdentifier id) {
+        return ruleOf(id.getSource());
+    }
+
+    private static Optional<String> ruleOf(Optional<TestSource> source) {
+        return source.filter(MethodSource.class::isInstance)
+                .flatMap(s -> RuleCatalog.ruleOf(((MethodSource) s).getJavaMethod())).map(RuleCatalog.Rule::id);
     }
 }
