@@ -181,7 +181,8 @@ public final class ResultsWriter {
         }
     }
 
-    private void pointLatest() {
+    /** Points {@code <out>/latest} at this run. */
+    void pointLatest() {
         Path link = latestLink();
         try {
             Path tmp = out.resolve("latest.tmp-" + runId);
