@@ -231,7 +231,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("bench")) {
+            args.remove(0); // picocli may hand the subcommand the whole line
+        }
         return "dsbench bench" + (args.isEmpty() ? "" : " " + String.join(" ", args));
     }
 
