@@ -59,7 +59,7 @@ class BenchRunnerTest {
         BenchRunner runner = new BenchRunner(TINY, plan, dir, lines::add);
         BenchRunner.Collected out = new BenchRunner.Collected();
 
-        try (Backend dying = dyingAfter(300)) { // 4000/s for 0.4 s is 1600 gets: it dies during the first point
+        try (Backend dying = dyingAfter(800)) { // 4000/s: 400 warm-up gets, then 1200 measured: it dies mid-point
             runner.runBackend(dying, BackendConfig.managed("inmemory"), plan, out);
         }
 
