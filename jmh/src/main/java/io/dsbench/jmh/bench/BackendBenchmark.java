@@ -41,6 +41,25 @@ public abstract class BackendBenchmark {
         }
     }
 
+    /**
+     * Closes the backend after every iteration (warm-up included) and opens a fresh one, when
+     * {@link #reopenEachIteration()} says so: for patterns whose logs grow with every operation (saga, 2PC), so the
+     * in-memory backend's heap and a server's data stay bounded over a long run. Not measured (JMH excludes
+     * iteration set-up and tear-down from the score).
+     */
+    @TearDown(Level.Iteration)
+    public final void recycleBackend() throws Exception {
+        if (reopenEachIteration()) {
+            closeBackend();
+            openBackend();
+        }
+    }
+
+    /** Whether {@link #recycleBackend()} reopens the backend after each iteration; default false. */
+    protected boolean reopenEachIteration() {
+        return false;
+    }
+
     /** Builds the primitives the benchmark needs (after the backend is open). */
     protected abstract void setUp() throws Exception;
 
