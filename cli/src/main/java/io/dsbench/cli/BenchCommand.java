@@ -56,6 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " one lists the names.")
     String include;
 
+    @Option(names = "--p99-bound-ms", paramLabel = "MS", defaultValue = "10",
+            description = "The rate sweep's stated bound: its knee is the highest rate whose p99 stays under it"
+                    + " (default: ${DEFAULT-VALUE} ms).")
+    double p99BoundMs;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
             description = "Directory for results (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -70,7 +75,12 @@ public final class BenchCommand implements Callable<Integer> {
         List<BackendConfig> configs = backendOptions.configs();
         List<String> backends = configs.stream().map(BackendConfig::backend).toList();
         Pattern regex = compile(include);
-        BenchSettings settings = quick ? BenchSettings.quickProfile() : BenchSettings.fullProfile();
+        if (!(p99BoundMs > 0) || p99BoundMs > 60_000) {
+            throw new IllegalArgumentException("--p99-bound-ms = " + p99BoundMs + " is out of range (legal: > 0 and"
+                    + " <= 60000)");
+        }
+        BenchSettings settings = (quick ? BenchSettings.quickProfile() : BenchSettings.fullProfile())
+                .withP99BoundUs(p99BoundMs * 1000);
         List<BenchRunner.Planned> plan = BenchRunner.plan(backends, n -> regex == null || regex.matcher(n).find(),
                 settings);
         List<String> jmhNames = jmhNames(include);

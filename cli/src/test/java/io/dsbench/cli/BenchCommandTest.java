@@ -35,7 +35,7 @@ class BenchCommandTest {
 
     @Test
     void quick_inmemory_subset_writesWellFormedFiles() throws Exception {
-        int exit = exec("bench", "--quick", "--backends", "inmemory", "--include", "sweep.kv.get|scaling.lock|sharding",
+        int exit = exec("bench", "--quick", "--backends", "inmemory", "--include", "sweep.kv.get|scaling.lock|sharding", "--p99-bound-ms", "5",
                 "--out", dir.toString());
         assertThat(exit).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("[ 1/3] core     sharding.routers").contains("ETA")
@@ -63,7 +63,7 @@ class BenchCommandTest {
             assertThat(l.path("hlog").asText()).isEqualTo("latency/inmemory-kv.get.hlog");
         }
         JsonNode sweep = bench.path("sweeps").get(0);
-        assertThat(sweep.path("p99_bound_us").asDouble()).isEqualTo(10_000);
+        assertThat(sweep.path("p99_bound_us").asDouble()).isEqualTo(5_000);
         assertThat(sweep.path("points").size()).isEqualTo(latency.size());
         assertThat(sweep.has("knee_rate_per_s")).isTrue();
         JsonNode scaling = bench.path("scaling").get(0);

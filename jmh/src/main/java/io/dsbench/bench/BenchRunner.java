@@ -109,7 +109,7 @@ public final class BenchRunner {
             case "sharding.routers" -> 1 + s.shardingKeys() / 50_000.0;
             case "stall.kv.get" -> 2 * (seconds(s.stallWarmup()) + seconds(s.stallMeasure()));
             case "baseline.redis-benchmark" -> 2 * baselineSide + 2 * s.redisRequests() / 15_000.0;
-            case "baseline.etcd-put" -> 2 * baselineSide + (s.etcdCheckPerf() ? 62 : 0);
+            case "baseline.etcd-put" -> 4 * baselineSide + 1 + (s.etcdCheckPerf() ? 62 : 0);
             default -> name.startsWith("sweep.") ? sweepPoint * s.sweepPoints() * 0.8
                     : scalingPoint * s.clientCounts().size();
         };

@@ -50,8 +50,15 @@ public final class Knee {
         return knee;
     }
 
-    /** Whether a sweep should go on after {@code last}: it passed (a failed point ends the sweep). */
+    /** How far past the bound a sweep still goes, so the curve shows what lies beyond the knee. */
+    public static final double BEYOND = 5;
+
+    /**
+     * Whether a sweep should go on after {@code last}: it kept its schedule, had no failed call and its p99 is within
+     * {@value #BEYOND} times the bound.
+     */
     public static boolean goOn(Point last, double p99BoundUs) {
-        return last.passes(p99BoundUs);
+        return last.errors() == 0 && last.achievedRatePerS() >= MIN_ACHIEVED * last.offeredRatePerS()
+                && last.p99Us() <= BEYOND * p99BoundUs;
     }
 }

@@ -27,8 +27,8 @@ public final class LoadBenchmarks {
     }
 
     /**
-     * Open loop at doubling rates from the backend's start rate, until a point's p99 passes the bound (or it falls
-     * behind, or a call fails) or {@link BenchSettings#sweepPoints()} points ran.
+     * Open loop at doubling rates from the backend's start rate, until a point falls behind its schedule, a call
+     * fails, its p99 exceeds {@value Knee#BEYOND} times the bound, or {@link BenchSettings#sweepPoints()} points ran.
      */
     public SweepResult sweep(String op, HlogFile log, String hlogName) throws InterruptedException {
         List<BenchRows.Latency> rows = new ArrayList<>();
@@ -48,8 +48,8 @@ public final class LoadBenchmarks {
             if (r.errors() > 0 && failure == null) {
                 failure = "at " + tag + ": " + row.reason();
             }
+            failed |= !p.passes(s.p99BoundUs());
             if (!Knee.goOn(p, s.p99BoundUs())) {
-                failed = true;
                 break;
             }
             rate *= 2;

@@ -105,18 +105,26 @@ public final class ServerBaselines {
         List<BenchRows.ToolRecord> tools = new ArrayList<>();
         int c = s.baselineClients();
         List<String> urls = etcdUrls();
-        double ourPut = ours("kv.put");
+        // raw and ours alternate twice and each keeps its better run, so neither gains from going second (a warmer
+        // JIT, a server that has batched its fsyncs longer) or loses to a noisy neighbour in one run
+        double ourPut = 0;
         Double raw = null;
         String rawError = null;
         String rawTool = "raw jetcd put loop";
-        try {
-            raw = rawEtcdPutLoop(urls, c);
-        } catch (Exception e) {
-            rawError = LoadGenerator.describe(e);
+        for (int round = 0; round < 2; round++) {
+            if (rawError == null) {
+                try {
+                    double r = rawEtcdPutLoop(urls, c);
+                    raw = raw == null ? r : Math.max(raw, r);
+                } catch (Exception e) {
+                    rawError = LoadGenerator.describe(e);
+                }
+            }
+            ourPut = Math.max(ourPut, ours("kv.put"));
         }
         tools.add(new BenchRows.ToolRecord("etcd", rawTool, "jetcd KV.put, " + c + " clients each waiting for its put, "
-                + Workload.VALUE_BYTES + "-byte values over " + Workload.KEYS + " keys, " + urls, null, raw, "ops/s",
-                null, rawError));
+                + Workload.VALUE_BYTES + "-byte values over " + Workload.KEYS + " keys, " + urls
+                + "; better of two runs alternating with dsbench's", null, raw, "ops/s", null, rawError));
         rows.add(ratio("kv.put", rawTool, raw, ourPut, ">= 0.9", c, rawError));
         if (s.etcdCheckPerf()) {
             List<String> cmd = List.of("etcdctl", "--endpoints=" + String.join(",", urls), "check", "perf", "--load=s");
@@ -198,7 +206,7 @@ public final class ServerBaselines {
                 LoadGenerator.Result r = LoadBenchmarks.maxThroughput("etcd-raw-put", i ->
                                 client.getKVClient().put(keys[ThreadLocalRandom.current().nextInt(keys.length)], value)
                                         .get(timeoutMs, TimeUnit.MILLISECONDS),
-                        clients, Duration.ofMillis(500), s.baselineMeasure());
+                        clients, Duration.ofSeconds(1), s.baselineMeasure());
                 if (r.errors() > 0) {
                     throw new IllegalStateException("raw put loop: " + LoadBenchmarks.reason(r));
                 }

@@ -34,5 +34,7 @@ class KneeTest {
         assertThat(Knee.find(List.of(p(2000, 100), erred), 5000)).hasValue(2000);
         assertThat(Knee.goOn(behind, 5000)).isFalse();
         assertThat(Knee.goOn(p(8000, 5000), 5000)).isTrue(); // the bound itself passes
+        assertThat(Knee.goOn(p(8000, 25_000), 5000)).isTrue(); // past the knee, the curve goes on to 5x the bound
+        assertThat(Knee.goOn(p(8000, 25_001), 5000)).isFalse();
     }
 }
