@@ -35,8 +35,8 @@ class BenchCommandTest {
 
     @Test
     void quick_inmemory_subset_writesWellFormedFiles() throws Exception {
-        int exit = exec("bench", "--quick", "--backends", "inmemory", "--include", "sweep.kv.get|scaling.lock|sharding", "--p99-bound-ms", "5",
-                "--out", dir.toString());
+        int exit = exec("bench", "--quick", "--backends", "inmemory", "--include", "sweep.kv.get|scaling.lock|sharding",
+                "--p99-bound-ms", "5", "--out", dir.toString());
         assertThat(exit).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("[ 1/3] core     sharding.routers").contains("ETA")
                 .contains("Open-loop rate sweeps").contains("Throughput and p99 against clients");
