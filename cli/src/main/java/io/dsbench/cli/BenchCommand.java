@@ -121,8 +121,13 @@ public final class BenchCommand implements Callable<Integer> {
         o.println();
         new BenchTable(output).print(o);
         o.println();
-        o.println("Results: " + writer.dir() + " (bench.json, baselines.json, jmh.json, latency/*.hlog; also "
-                + writer.latestLink() + ")");
+        List<String> files = new ArrayList<>();
+        for (String f : List.of("bench.json", "baselines.json", "jmh.json", "run.json", "latency")) {
+            if (java.nio.file.Files.exists(writer.dir().resolve(f))) {
+                files.add(f.equals("latency") ? "latency/*.hlog" : f);
+            }
+        }
+        o.println("Results: " + writer.dir() + " (" + String.join(", ", files) + "; also " + writer.latestLink() + ")");
         o.flush();
         int exit = output.anyFailed() ? 1 : 0;
         output.recordExit(exit);

@@ -39,7 +39,8 @@ class BenchCommandTest {
                 "--p99-bound-ms", "5", "--out", dir.toString());
         assertThat(exit).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("[ 1/3] core     sharding.routers").contains("ETA")
-                .contains("Open-loop rate sweeps").contains("Throughput and p99 against clients");
+                .contains("Open-loop rate sweeps").contains("Throughput and p99 against clients")
+                .contains("(bench.json, baselines.json, run.json, latency/*.hlog; also ");
 
         Path run = dir.resolve("latest").toRealPath();
         JsonNode bench = ResultsWriter.JSON.readTree(run.resolve("bench.json").toFile());
