@@ -181,7 +181,8 @@ public final class ResultsWriter {
         }
     }
 
-    private void pointLatest() {
+    /** Points {@code <out>/latest} at this run (every command that writes into a run does, when it ends). */
+    public void pointLatest() {
         Path link = latestLink();
         try {
             Path tmp = out.resolve("latest.tmp-" + runId);
