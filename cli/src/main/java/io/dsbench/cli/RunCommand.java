@@ -50,6 +50,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Directory for results (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Mixin
+    RunIdOption runId = new RunIdOption();
+
     @Option(names = "--timeout-scale", paramLabel = "FACTOR",
             description = "Multiplies every wait of the kit's time-based rules, > 0 and <= 100 (default 1; beats"
                     + " DSBENCH_TIMEOUT_SCALE).")
@@ -98,7 +101,8 @@ public final class RunCommand implements Callable<Integer> {
         TestEnvironment env = TestEnvironment.fromEnvironment(); // IllegalArgumentException naming the setting
         // every kit class of the run uses this seed (given or drawn now), so one --seed replays the whole run
         System.setProperty(TestEnvironment.SEED_OVERRIDE_PROPERTY, Long.toString(env.seed()));
-        ResultsWriter writer = ResultsWriter.create(out); // an unwritable --out: exit 2 before any rule
+        Instant started = Instant.now();
+        ResultsWriter writer = ResultsWriter.create(out, runId.runId()); // an unwritable --out: exit 2 before any rule
         o.println("dsbench run " + writer.runId() + ": backends " + configs.stream().map(BackendConfig::backend).toList()
                 + (selectedGroups.isEmpty() ? "" : ", groups " + selectedGroups) + ", seed " + env.seed()
                 + (env.scale() == 1 ? "" : ", timeout scale " + env.scale()));
@@ -162,8 +166,12 @@ public final class RunCommand implements Callable<Integer> {
         o.println("Results: " + json + " (also " + writer.latestLink() + "; per rule: " + writer.rulesFile().getFileName()
                 + ")" + (verbose ? "" : "; what rules printed: " + writer.dir().resolve("kit-output.log")));
         o.println("Seed " + env.seed() + " (replay: --seed " + env.seed() + ")");
+        int exit = summary.exitCode();
+        Reporting.finish(writer, spec, started, exit, summary.runs().stream()
+                .filter(r -> !r.backend().equals("core")) // rules of core code, not a backend
+                .map(r -> RunRecord.BackendInfo.of(r.backend(), r.description())).toList(), o);
         o.flush();
-        return summary.exitCode();
+        return exit;
     }
 
     /** The backends' runs in the order they were selected. */
