@@ -41,9 +41,9 @@ final class ConformanceSection {
     static String render(RunData d, Page page) {
         StringBuilder b = new StringBuilder("<section id=\"conformance\"><h2>Conformance</h2>\n");
         if (d.rules.isEmpty()) {
-            b.append("<p class=\"missing\">No conformance results: ").append(d.rulesSource == null
-                    ? "this run has no conformance.json or rules.jsonl (add <code>dsbench run --run-id "
-                    + Fmt.html(d.runId) + "</code>)." : Fmt.html(d.rulesSource) + " holds no rules.").append("</p>");
+            b.append("<p class=\"missing\">No conformance results").append(d.rulesSource == null
+                    ? " (see <a href=\"#problems\">what is missing</a>); add them with <code>dsbench run --run-id "
+                    + Fmt.html(d.runId) + "</code>." : ": " + Fmt.html(d.rulesSource) + " holds no rules.").append("</p>");
             return b.append("</section>\n").toString();
         }
         List<String> backends = ruleBackendNames(d);
