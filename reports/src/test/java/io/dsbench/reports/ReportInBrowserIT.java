@@ -21,7 +21,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * Opens reports in a real headless Chromium (Debian's {@code chromium}, driven through Debian's
@@ -42,6 +41,9 @@ class ReportInBrowserIT {
             + "  window.__errors.push('console.error: ' + Array.prototype.join.call(arguments, ' '));"
             + "  return __ce.apply(console, arguments); };";
 
+    /** Selenium warns that it has no CDP bindings for this Chromium; only chromedriver's own CDP endpoint is used. */
+    static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
     static ChromeDriver driver;
     static Path shots = Path.of("target", "report-screenshots");
 
@@ -50,6 +52,7 @@ class ReportInBrowserIT {
 
     @BeforeAll
     static void startBrowser() throws Exception {
+        QUIET.setLevel(java.util.logging.Level.SEVERE);
         assertThat(CHROMIUM).as("Chromium is needed for this test: apt-get install -y chromium chromium-driver"
                 + " (scripts/test.sh installs them as root)").isExecutable();
         assertThat(DRIVER).as("chromedriver is needed for this test: apt-get install -y chromium-driver"
@@ -113,17 +116,16 @@ class ReportInBrowserIT {
                 box.click();
             }
         }
-        Select outcome = new Select(driver.findElement(By.id("f-outcome")));
-        outcome.selectByValue("failed");
+        chooseOutcome("failed");
         assertThat(visibleRules()).containsExactlyInAnyOrderElementsOf(redis.entrySet().stream()
                 .filter(e -> e.getValue().equals("failed")).map(Map.Entry::getKey).toList());
         assertThat(driver.findElement(By.cssSelector("#matrix th[data-backend='etcd']")).isDisplayed()).isFalse();
         assertThat(driver.findElement(By.cssSelector("#matrix th[data-backend='redis']")).isDisplayed()).isTrue();
-        outcome.selectByValue("not-passed");
+        chooseOutcome("not-passed");
         assertThat(visibleRules()).containsExactlyInAnyOrderElementsOf(redis.entrySet().stream()
                 .filter(e -> !e.getValue().equals("passed")).map(Map.Entry::getKey).toList());
         shoot("matrix-filtered", "#conformance");
-        outcome.selectByValue("");
+        chooseOutcome("");
         for (WebElement box : driver.findElements(By.cssSelector("#matrix-filters .f-backend"))) {
             if (!box.isSelected()) {
                 box.click();
@@ -143,6 +145,15 @@ class ReportInBrowserIT {
     }
 
     @Test
+    void theErrorCheckSeesAPageThatBreaks() throws Exception {
+        Path page = tmp.resolve("broken.html");
+        Files.writeString(page, "<!DOCTYPE html><html><body><script>noSuchFunction();</script>"
+                + "<script>console.error('drawn badly');</script></body></html>");
+        open(page);
+        assertThat(String.join("\n", errors())).contains("noSuchFunction").contains("drawn badly");
+    }
+
+    @Test
     void partialRunIsReadableToo() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("partial"));
         Fixtures.conformance(run);
@@ -154,6 +165,11 @@ class ReportInBrowserIT {
         shoot("partial", "body");
     }
 
+    /** Picks an option of the outcome filter as a user would (a click on it). */
+    private static void chooseOutcome(String value) {
+        driver.findElement(By.cssSelector("#f-outcome option[value='" + value + "']")).click();
+    }
+
     private static void open(Path index) {
         driver.get(index.toUri().toString());
     }
@@ -162,8 +178,12 @@ class ReportInBrowserIT {
         return ((JavascriptExecutor) driver).executeScript(script);
     }
 
-    @SuppressWarnings("unchecked")
     private static void assertNoErrors() {
+        assertThat(errors()).as("errors in the browser console").isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> errors() {
         List<String> errors = new ArrayList<>((List<String>) js("return window.__errors || ['the error catcher did"
                 + " not run'];"));
         try {
@@ -173,7 +193,7 @@ class ReportInBrowserIT {
         } catch (RuntimeException unsupported) {
             // the log endpoint is a chromedriver extension; the page's own catcher above still sees every error
         }
-        assertThat(errors).as("errors in the browser console").isEmpty();
+        return errors;
     }
 
     @SuppressWarnings("unchecked")
