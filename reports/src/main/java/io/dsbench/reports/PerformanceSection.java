@@ -66,30 +66,33 @@ final class PerformanceSection {
             Map<String, Map<String, Benchmark>> byLabel = new LinkedHashMap<>();
             String unit = null;
             for (Benchmark bm : g.getValue()) {
-                if (bm.ok() && bm.higherIsBetter()) {
+                if (bm.higherIsBetter()) {
                     byLabel.computeIfAbsent(bm.label(), k -> new LinkedHashMap<>()).put(bm.backend(), bm);
-                    unit = unit == null ? bm.unit() : unit;
+                    unit = unit == null && bm.ok() ? bm.unit() : unit;
                 }
             }
             Svg.BarChart chart = new Svg.BarChart(g.getKey() + " throughput", unit == null ? "ops/s" : unit, backends,
                     backends.stream().map(colors::get).toList());
-            chart.log = Svg.auto(byLabel.values().stream().flatMap(m -> m.values().stream())
+            chart.log = Svg.auto(byLabel.values().stream().flatMap(m -> m.values().stream()).filter(Benchmark::ok)
                     .mapToDouble(Benchmark::score), 30) == Svg.Axis.LOG;
             boolean sameParams = g.getValue().stream().map(bm -> bm.params().toString()).distinct().count() <= 1;
             for (Map.Entry<String, Map<String, Benchmark>> e : byLabel.entrySet()) {
                 Double[] v = new Double[backends.size()];
                 Double[] err = new Double[backends.size()];
+                String[] notes = new String[backends.size()];
                 for (int i = 0; i < backends.size(); i++) {
                     Benchmark bm = e.getValue().get(backends.get(i));
-                    v[i] = bm == null ? null : bm.score();
-                    err[i] = bm == null ? null : bm.error();
+                    v[i] = bm == null || !bm.ok() ? null : bm.score();
+                    err[i] = bm == null || !bm.ok() ? null : bm.error();
+                    notes[i] = bm != null && !bm.ok() ? bm.status() : null;
                 }
                 String any = e.getValue().values().iterator().next().name();
-                chart.category(sameParams ? any : e.getKey(), v, err);
+                chart.category(sameParams ? any : e.getKey(), v, err, notes);
             }
             if (!chart.isEmpty()) {
                 b.append(page.figure("fig-thrpt-" + Fmt.slug(g.getKey()), g.getKey() + ": throughput per backend"
-                        + " (JMH score; error bars: JMH's 99.9% confidence interval)", chart.render()));
+                        + " (JMH score; error bars: JMH's 99.9% confidence interval; a failed benchmark is marked"
+                        + " where its bar would be)", chart.render()));
             }
         }
         b.append("</div>");

@@ -145,6 +145,8 @@ final class Svg {
         /** [category][series]: value, or null for no bar. */
         final List<Double[]> values = new ArrayList<>();
         final List<Double[]> errors = new ArrayList<>();
+        /** [category][series]: a word drawn where a bar is missing (e.g. "failed"), or null. */
+        final List<String[]> notes = new ArrayList<>();
         Double reference;
         String referenceLabel;
         /** A logarithmic value axis (bars start at the lowest decade), for values spanning orders of magnitude. */
@@ -158,9 +160,14 @@ final class Svg {
         }
 
         void category(String name, Double[] vals, Double[] errs) {
+            category(name, vals, errs, null);
+        }
+
+        void category(String name, Double[] vals, Double[] errs, String[] missingNotes) {
             categories.add(name);
             values.add(vals);
             errors.add(errs);
+            notes.add(missingNotes);
         }
 
         boolean isEmpty() {
@@ -208,6 +215,13 @@ final class Svg {
                 for (int s = 0; s < seriesNames.size(); s++) {
                     Double v = values.get(c)[s];
                     if (v == null) {
+                        String note = notes.get(c) == null ? null : notes.get(c)[s];
+                        if (note != null) {
+                            double nx = gx + s * barW + (barW - 2) / 2;
+                            b.append(String.format(Locale.ROOT, "<text class=\"missing-bar\" x=\"%.1f\" y=\"%d\""
+                                    + " font-size=\"10\" fill=\"#a50e0e\" text-anchor=\"start\" transform=\"rotate(-90"
+                                    + " %.1f %d)\">%s</text>", nx + 3, H - B - 4, nx + 3, H - B - 4, Fmt.html(note)));
+                        }
                         continue;
                     }
                     double x0 = gx + s * barW;
