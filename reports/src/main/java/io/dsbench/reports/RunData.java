@@ -86,6 +86,9 @@ final class RunData {
                 d.problems.add(new Problem("jmh.json", Problem.Kind.BROKEN, "not a JSON array (JMH's -rf json format)"));
             }
         }
+        if (d.benchmarks.isEmpty() && !d.jmh.isEmpty()) {
+            d.benchmarksFromJmh();
+        }
         JsonNode raw = d.readJson("baselines.json", "written by 'dsbench bench'");
         if (raw != null) {
             d.rawBaselines.addAll(Json.elements(raw));
@@ -248,6 +251,30 @@ final class RunData {
                 problems.add(new Problem("bench.json", Problem.Kind.PARTIAL, "benchmark " + b.label() + " on "
                         + b.backend() + " " + b.status() + (b.reason() == null ? "" : ": " + b.reason())));
             }
+        }
+    }
+
+    /** Without bench.json's summary, JMH's own rows: {@code params.backend} names the backend. */
+    private void benchmarksFromJmh() {
+        for (JsonNode j : jmh) {
+            String full = Json.text(j, "benchmark");
+            if (full == null) {
+                continue;
+            }
+            String[] parts = full.split("\\.");
+            String name = parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : full;
+            java.util.Map<String, String> params = new java.util.LinkedHashMap<>(Json.textMap(j, "params"));
+            String backend = params.remove("backend");
+            JsonNode m = Json.get(j, "primaryMetric");
+            Double score = Json.num(m, "score");
+            benchmarks.add(new Model.Benchmark(name, parts.length >= 2 ? parts[parts.length - 2] : null,
+                    backend == null ? "?" : backend, params, Json.text(j, "mode"), score, Json.num(m, "scoreError"),
+                    Json.text(m, "scoreUnit"), null, null, score == null ? "failed" : "ok", null));
+        }
+        if (!benchmarks.isEmpty()) {
+            problems.add(new Problem("jmh.json", Problem.Kind.PARTIAL, "benchmarks read from JMH's own results ("
+                    + benchmarks.size() + " rows): bench.json is " + (bench == null ? "missing or broken"
+                    : "without benchmarks")));
         }
     }
 

@@ -173,7 +173,8 @@ public final class Fixtures {
                     row.put("score", round(score)).put("error", round(err)).put("unit", "ops/s").put("status", "ok")
                             .putNull("reason");
                     ObjectNode j = jmh.addObject();
-                    j.put("benchmark", "io.dsbench.jmh." + op[0]).put("mode", "thrpt").put("threads", 1);
+                    j.put("benchmark", "io.dsbench.jmh." + (op[1].charAt(0) + op[1].substring(1).toLowerCase(java.util.Locale.ROOT))
+                            + "Bench." + op[0].substring(op[0].indexOf('.') + 1).replace("-", "And")).put("mode", "thrpt").put("threads", 1);
                     j.putObject("params").put("backend", be);
                     j.putObject("primaryMetric").put("score", round(score)).put("scoreError", round(err))
                             .put("scoreUnit", "ops/s");

@@ -117,7 +117,9 @@ class ReportWriterTest {
                 .anySatisfy(p -> assertThat(p).contains("the run was interrupted"));
         String html = Files.readString(r.index());
         assertThat(html).contains("Missing or incomplete results").contains("<section id=\"conformance\">")
-                .contains("fig-latency-kv-get"); // the other logs are still drawn
+                .contains("fig-latency-kv-get") // the other logs are still drawn
+                .contains("fig-thrpt-KvBench"); // and the benchmarks come from jmh.json
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith("jmh.json: benchmarks read from JMH's own"));
     }
 
     @Test
