@@ -161,7 +161,8 @@ public final class RunRecord {
         }
         try {
             Process p = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12")
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close(); // git reads nothing
             if (!p.waitFor(3, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return null;

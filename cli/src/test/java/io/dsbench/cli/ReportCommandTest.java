@@ -40,6 +40,7 @@ class ReportCommandTest {
         Reporting.finish(runDir, "dsbench bench --quick --run-id review-1", Instant.now(), 0,
                 List.of(RunRecord.BackendInfo.of("redis", "redis 7.0.15 standalone primary 127.0.0.1:41234")),
                 new PrintWriter(out, true), null);
+        assertThat(runDir.resolve("run.json")).as(out.toString()).exists();
         JsonNode record = ResultsWriter.JSON.readTree(runDir.resolve("run.json").toFile());
         assertThat(record.get("commands")).hasSize(2);
         assertThat(record.get("commands").get(0).get("command").asText())
