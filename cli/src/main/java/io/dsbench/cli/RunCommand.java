@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the conformance kit against each selected backend, rule by rule, and prints a summary table.",
             "Writes <out>/<run-id>/conformance.json (rule, title, level, backend, outcome, message, duration)",
-            "and points <out>/latest at the run."},
+            "and the run's report (index.html, summary.md, summary.json), and points <out>/latest at the run.",
+            "--run-id gathers run, bench and chaos into one results directory and one report."},
         footer = {"", "Examples:",
             "  dsbench run                               # in-memory backend, no servers",
             "  dsbench run --backends inmemory,redis,etcd  # starts servers on loopback",

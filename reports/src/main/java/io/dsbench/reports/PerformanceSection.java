@@ -61,8 +61,11 @@ final class PerformanceSection {
                 backends.add(bm.backend());
             }
         });
+        // one chart while it stays readable, else one per pattern
+        long labels = d.benchmarks.stream().filter(Benchmark::higherIsBetter).map(Benchmark::label).distinct().count();
+        Map<String, List<Benchmark>> chunks = labels <= 10 ? Map.of("", d.benchmarks) : byGroup;
         b.append("<div class=\"charts\">");
-        for (Map.Entry<String, List<Benchmark>> g : byGroup.entrySet()) {
+        for (Map.Entry<String, List<Benchmark>> g : chunks.entrySet()) {
             Map<String, Map<String, Benchmark>> byLabel = new LinkedHashMap<>();
             String unit = null;
             for (Benchmark bm : g.getValue()) {
@@ -71,7 +74,7 @@ final class PerformanceSection {
                     unit = unit == null && bm.ok() ? bm.unit() : unit;
                 }
             }
-            Svg.BarChart chart = new Svg.BarChart(g.getKey() + " throughput", unit == null ? "ops/s" : unit, backends,
+            Svg.BarChart chart = new Svg.BarChart((g.getKey() + " throughput").trim(), unit == null ? "ops/s" : unit, backends,
                     backends.stream().map(colors::get).toList());
             chart.log = Svg.auto(byLabel.values().stream().flatMap(m -> m.values().stream()).filter(Benchmark::ok)
                     .mapToDouble(Benchmark::score), 30) == Svg.Axis.LOG;
@@ -90,8 +93,8 @@ final class PerformanceSection {
                 chart.category(sameParams ? any : e.getKey(), v, err, notes);
             }
             if (!chart.isEmpty()) {
-                b.append(page.figure("fig-thrpt-" + Fmt.slug(g.getKey()), g.getKey() + ": throughput per backend"
-                        + " (JMH score; error bars: JMH's 99.9% confidence interval; a failed benchmark is marked"
+                b.append(page.figure(g.getKey().isEmpty() ? "fig-throughput" : "fig-thrpt-" + Fmt.slug(g.getKey()),
+                        (g.getKey().isEmpty() ? "Every pattern" : g.getKey()) + ": throughput per backend (JMH score; error bars: JMH's 99.9% confidence interval; a failed benchmark is marked"
                         + " where its bar would be)", chart.render()));
             }
         }

@@ -36,7 +36,7 @@ class ReportWriterTest {
                 .forEach(n -> rules.add(Json.text(n, "rule")));
         assertThat(count(html, "<tr class=\"rule-row\"")).isEqualTo(rules.size());
         // figures the brief asks for
-        for (String fig : List.of("fig-matrix", "fig-chaos", "fig-thrpt-KV", "fig-latency-kv-get", "fig-scaling-kv-put",
+        for (String fig : List.of("fig-matrix", "fig-chaos", "fig-throughput", "fig-latency-kv-get", "fig-scaling-kv-put",
                 "fig-scaling-p99-kv-put", "fig-sweep-kv-get", "fig-baselines", "fig-overheads", "fig-sharding")) {
             assertThat(html).as(fig).contains("<figure id=\"" + fig + "\">");
         }
@@ -118,7 +118,7 @@ class ReportWriterTest {
         String html = Files.readString(r.index());
         assertThat(html).contains("Missing or incomplete results").contains("<section id=\"conformance\">")
                 .contains("fig-latency-kv-get") // the other logs are still drawn
-                .contains("fig-thrpt-KvBench"); // and the benchmarks come from jmh.json
+                .contains("KvBench.get"); // and the benchmarks come from jmh.json
         assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith("jmh.json: benchmarks read from JMH's own"));
     }
 
