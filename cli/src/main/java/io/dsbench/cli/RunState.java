@@ -189,12 +189,6 @@ final class RunState {
             }
         }
         pool.shutdownNow();
-        // after the servers are stopped: the report only reads the files written above
-        try {
-            say("  report of what finished: " + io.dsbench.reports.ReportWriter.write(writer.dir()).index());
-        } catch (RuntimeException e) {
-            say("dsbench: could not write the report: " + KitRunner.describe(e));
-        }
     }
 
     private void say(String line) {
