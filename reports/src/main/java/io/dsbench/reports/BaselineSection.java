@@ -31,7 +31,7 @@ final class BaselineSection {
             b.append(page.figure("fig-baselines", "Our client beside the server's own benchmark tool on the same machine"
                     + " (ratio = ours / tool)", t.toString()));
             List<String> series = List.of("ours / tool");
-            Svg.BarChart chart = new Svg.BarChart("ratio to the server's own tool", "ratio", series, List.of("#1f77b4"));
+            BarChart chart = new BarChart("ratio to the server's own tool", "ratio", series, List.of("#1f77b4"));
             chart.reference = 1.0;
             chart.referenceLabel = "1.0 = the tool's figure";
             for (Baseline x : d.baselines) {
@@ -70,7 +70,7 @@ final class BaselineSection {
                     backends.add(o.backend());
                 }
             });
-            Svg.BarChart chart = new Svg.BarChart("pattern / raw", "ratio (pattern / raw)", backends,
+            BarChart chart = new BarChart("pattern / raw", "ratio (pattern / raw)", backends,
                     backends.stream().map(colors::get).toList());
             chart.reference = 1.0;
             chart.referenceLabel = "1.0 = no overhead";
@@ -114,9 +114,9 @@ final class BaselineSection {
         t.append("</tbody></table>");
         b.append(page.figure("fig-sharding", "Routers as nodes are added and removed: imbalance is the most loaded"
                 + " node over the mean; keys moved against the ideal (only the new node's share)", t.toString()));
-        Svg.BarChart moved = new Svg.BarChart("keys moved", "% of keys", List.of("moved", "ideal"),
+        BarChart moved = new BarChart("keys moved", "% of keys", List.of("moved", "ideal"),
                 List.of("#d62728", "#7f7f7f"));
-        Svg.BarChart imb = new Svg.BarChart("imbalance", "max / mean", List.of("imbalance"), List.of("#1f77b4"));
+        BarChart imb = new BarChart("imbalance", "max / mean", List.of("imbalance"), List.of("#1f77b4"));
         imb.reference = 1.0;
         imb.referenceLabel = "1.0 = perfectly even";
         for (Model.Shard s : d.sharding) {

@@ -38,7 +38,7 @@ final class ConsistencySection {
                 + " linearizability). 'As expected' compares the verdict with what the backend's declared capabilities"
                 + " promise.", t.toString()));
 
-        Svg.BarChart phases = new Svg.BarChart("Throughput before, during and after the faults", "ops/s", PHASES,
+        BarChart phases = new BarChart("Throughput before, during and after the faults", "ops/s", PHASES,
                 List.of("#2ca02c", "#d62728", "#1f77b4"));
         for (ChaosResult c : d.checks) {
             Double[] v = new Double[3];

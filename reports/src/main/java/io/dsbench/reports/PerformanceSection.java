@@ -74,7 +74,7 @@ final class PerformanceSection {
                     unit = unit == null && bm.ok() ? bm.unit() : unit;
                 }
             }
-            Svg.BarChart chart = new Svg.BarChart((g.getKey() + " throughput").trim(), unit == null ? "ops/s" : unit, backends,
+            BarChart chart = new BarChart((g.getKey() + " throughput").trim(), unit == null ? "ops/s" : unit, backends,
                     backends.stream().map(colors::get).toList());
             chart.log = Svg.auto(byLabel.values().stream().flatMap(m -> m.values().stream()).filter(Benchmark::ok)
                     .mapToDouble(Benchmark::score), 30) == Svg.Axis.LOG;

@@ -14,12 +14,12 @@ final class Svg {
 
     private static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
         "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
-    private static final int W = 640;
-    private static final int H = 320;
-    private static final int L = 64;
-    private static final int R = 36;
-    private static final int T = 34;
-    private static final int B = 70;
+    static final int W = 640;
+    static final int H = 320;
+    static final int L = 64;
+    static final int R = 36;
+    static final int T = 34;
+    static final int B = 70;
 
     private Svg() {
     }
@@ -135,134 +135,7 @@ final class Svg {
         }
     }
 
-    /** Grouped bars: one group per category, one bar per series; optional error bars and a reference line. */
-    static final class BarChart {
-        final String title;
-        final String yLabel;
-        final List<String> categories = new ArrayList<>();
-        final List<String> seriesNames = new ArrayList<>();
-        final List<String> colors = new ArrayList<>();
-        /** [category][series]: value, or null for no bar. */
-        final List<Double[]> values = new ArrayList<>();
-        final List<Double[]> errors = new ArrayList<>();
-        /** [category][series]: a word drawn where a bar is missing (e.g. "failed"), or null. */
-        final List<String[]> notes = new ArrayList<>();
-        Double reference;
-        String referenceLabel;
-        /** A logarithmic value axis (bars start at the lowest decade), for values spanning orders of magnitude. */
-        boolean log;
-
-        BarChart(String title, String yLabel, List<String> seriesNames, List<String> colors) {
-            this.title = title;
-            this.yLabel = yLabel;
-            this.seriesNames.addAll(seriesNames);
-            this.colors.addAll(colors);
-        }
-
-        void category(String name, Double[] vals, Double[] errs) {
-            category(name, vals, errs, null);
-        }
-
-        void category(String name, Double[] vals, Double[] errs, String[] missingNotes) {
-            categories.add(name);
-            values.add(vals);
-            errors.add(errs);
-            notes.add(missingNotes);
-        }
-
-        boolean isEmpty() {
-            return values.stream().allMatch(v -> java.util.Arrays.stream(v).allMatch(x -> x == null));
-        }
-
-        String render() {
-            double max = reference == null ? 0 : reference;
-            for (int c = 0; c < values.size(); c++) {
-                for (int s = 0; s < seriesNames.size(); s++) {
-                    Double v = values.get(c)[s];
-                    Double e = errors.get(c) == null ? null : errors.get(c)[s];
-                    if (v != null) {
-                        max = Math.max(max, v + (e == null ? 0 : e));
-                    }
-                }
-            }
-            double min = Double.POSITIVE_INFINITY;
-            for (Double[] vs : values) {
-                for (Double v : vs) {
-                    if (v != null && v > 0) {
-                        min = Math.min(min, v);
-                    }
-                }
-            }
-            Axis axis = log && min < Double.POSITIVE_INFINITY ? Axis.LOG : Axis.LINEAR;
-            Scale sy = axis == Axis.LOG ? scale(axis, new double[] {min, max}, new double[0], H - B, T)
-                    : scale(axis, new double[] {0, max <= 0 ? 1 : max}, new double[0], H - B, T);
-            double floor = axis == Axis.LOG ? Math.pow(10, sy.lo) : 0;
-            StringBuilder b = open(title);
-            double groupW = (W - L - R) / (double) Math.max(categories.size(), 1);
-            double barW = Math.min(36, groupW * 0.8 / Math.max(seriesNames.size(), 1));
-            // y axis and grid
-            for (double t : sy.ticks) {
-                double py = sy.map(t);
-                b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>"
-                        + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#444\">%s</text>",
-                        L, py, W - R, py, L - 4, py + 4, Fmt.tick(t)));
-            }
-            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>",
-                    L, H - B, W - R, H - B));
-            yTitle(b, axis == Axis.LOG ? yLabel + " (log scale)" : yLabel);
-            for (int c = 0; c < categories.size(); c++) {
-                double gx = L + c * groupW + (groupW - barW * seriesNames.size()) / 2;
-                for (int s = 0; s < seriesNames.size(); s++) {
-                    Double v = values.get(c)[s];
-                    if (v == null) {
-                        String note = notes.get(c) == null ? null : notes.get(c)[s];
-                        if (note != null) {
-                            double nx = gx + s * barW + (barW - 2) / 2;
-                            b.append(String.format(Locale.ROOT, "<text class=\"missing-bar\" x=\"%.1f\" y=\"%d\""
-                                    + " font-size=\"10\" fill=\"#a50e0e\" text-anchor=\"start\" transform=\"rotate(-90"
-                                    + " %.1f %d)\">%s</text>", nx + 3, H - B - 4, nx + 3, H - B - 4, Fmt.html(note)));
-                        }
-                        continue;
-                    }
-                    double x0 = gx + s * barW;
-                    double y0 = sy.map(Math.max(v, floor));
-                    b.append(String.format(Locale.ROOT, "<rect class=\"series\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\""
-                            + " height=\"%.1f\" fill=\"%s\"><title>%s, %s: %s</title></rect>", x0, y0, barW - 2,
-                            Math.max(H - B - y0, 1), colors.get(s), Fmt.html(categories.get(c)),
-                            Fmt.html(seriesNames.get(s)), Fmt.num(v)));
-                    Double e = errors.get(c) == null ? null : errors.get(c)[s];
-                    if (e != null && e > 0) {
-                        double cx = x0 + (barW - 2) / 2;
-                        double hi = sy.map(v + e);
-                        double lo = sy.map(Math.max(v - e, floor));
-                        b.append(String.format(Locale.ROOT, "<path class=\"errorbar\" d=\"M%.1f,%.1fL%.1f,%.1fM%.1f,%.1f"
-                                + "L%.1f,%.1fM%.1f,%.1fL%.1f,%.1f\" stroke=\"#000\" stroke-width=\"1\"/>", cx, hi, cx, lo,
-                                cx - 4, hi, cx + 4, hi, cx - 4, lo, cx + 4, lo));
-                    }
-                }
-                String label = categories.get(c);
-                double cx = L + c * groupW + groupW / 2;
-                b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"end\""
-                        + " transform=\"rotate(-20 %.1f %d)\" fill=\"#333\">%s</text>", cx + 8, H - B + 14, cx + 8, H - B + 14,
-                        Fmt.html(label.length() > 28 ? label.substring(0, 27) + "\u2026" : label)));
-            }
-            if (reference != null) {
-                double py = sy.map(reference);
-                b.append(String.format(Locale.ROOT, "<line class=\"marker\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\""
-                        + " stroke=\"#555\" stroke-dasharray=\"5,3\"/><text x=\"%d\" y=\"%.1f\" font-size=\"11\""
-                        + " text-anchor=\"end\" fill=\"#333\">%s</text>", L, py, W - R, py, W - R - 2, py - 3,
-                        Fmt.html(referenceLabel)));
-            }
-            List<String[]> leg = new ArrayList<>();
-            for (int s = 0; s < seriesNames.size(); s++) {
-                leg.add(new String[] {seriesNames.get(s), colors.get(s), ""});
-            }
-            legend(b, leg);
-            return b.append("</svg>").toString();
-        }
-    }
-
-    private static StringBuilder open(String title) {
+    static StringBuilder open(String title) {
         StringBuilder b = new StringBuilder();
         b.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(W).append(' ')
                 .append(H).append("\" width=\"").append(W).append("\" height=\"").append(H)
@@ -271,7 +144,7 @@ final class Svg {
         return b;
     }
 
-    private static void yTitle(StringBuilder b, String yLabel) {
+    static void yTitle(StringBuilder b, String yLabel) {
         b.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\""
                 + " transform=\"rotate(-90 14 %d)\" fill=\"#222\">%s</text>", (T + H - B) / 2, (T + H - B) / 2,
                 Fmt.html(yLabel)));
@@ -297,7 +170,7 @@ final class Svg {
         yTitle(b, yLabel);
     }
 
-    private static void legend(StringBuilder b, List<String[]> items) {
+    static void legend(StringBuilder b, List<String[]> items) {
         double x = L;
         double y = 14;
         for (String[] it : items) {
