@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The tests: sets up what they need on a fresh Debian machine (redis-server, etcd), then runs `mvn verify`.
+# The tests: sets up what they need on a fresh Debian machine (redis-server, etcd, chromium), then runs `mvn verify`.
 # As root, missing servers are installed with apt-get; otherwise this fails naming what to install.
 # Extra arguments go to Maven (e.g. -pl core -am, or -Dit.test=RedisKeyValueIT).
 set -euo pipefail
@@ -13,6 +13,9 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 { command -v etcd >/dev/null 2>&1 || [ -n "${DSBENCH_ETCD:-}" ]; } || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# the report's browser test (reports/ReportInBrowserIT): Debian's chromium, driven through its chromedriver
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -46,9 +46,23 @@ public final class ResultsWriter {
      * @throws IllegalArgumentException one line saying what is wrong with {@code out}
      */
     public static ResultsWriter create(Path out) {
-        String id = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+        return create(out, null);
+    }
+
+    /**
+     * A writer for the run {@code runId} under {@code out} (a new id when null). Several commands given the same
+     * {@code --run-id} write into one directory ({@link RunIdOption}); each replaces only its own files.
+     *
+     * @throws IllegalArgumentException one line saying what is wrong with {@code out} or {@code runId}
+     */
+    public static ResultsWriter create(Path out, String runId) {
+        String id = runId != null ? RunIdOption.validate(runId)
+                : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         ResultsWriter w = new ResultsWriter(out, id);
+        if (Files.exists(w.dir) && !Files.isDirectory(w.dir)) {
+            throw new IllegalArgumentException("--run-id " + id + ": " + w.dir + " exists and is not a directory");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + ": exists and is not a directory");
         }
@@ -70,8 +84,10 @@ public final class ResultsWriter {
         try {
             if (rules == null) {
                 Files.createDirectories(dir);
+                // a run id reused by a second 'run' replaces that run's rules (bench and chaos add other files)
                 rules = Files.newBufferedWriter(rulesFile(), java.nio.charset.StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                        java.nio.file.StandardOpenOption.WRITE);
             }
             rules.write(JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node(rr)));
             rules.write('\n');
@@ -171,6 +187,11 @@ public final class ResultsWriter {
 
     /** Writes any JSON tree atomically. */
     void write(Path file, Object tree) {
+        writeAtomically(file, tree);
+    }
+
+    /** Writes any JSON tree to a temporary name and moves it into place. */
+    static void writeAtomically(Path file, Object tree) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

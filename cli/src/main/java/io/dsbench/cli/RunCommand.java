@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the conformance kit against each selected backend, rule by rule, and prints a summary table.",
             "Writes <out>/<run-id>/conformance.json (rule, title, level, backend, outcome, message, duration)",
-            "and points <out>/latest at the run."},
+            "and the run's report (index.html, summary.md, summary.json), and points <out>/latest at the run.",
+            "--run-id gathers run, bench and chaos into one results directory and one report."},
         footer = {"", "Examples:",
             "  dsbench run                               # in-memory backend, no servers",
             "  dsbench run --backends inmemory,redis,etcd  # starts servers on loopback",
@@ -49,6 +50,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
             description = "Directory for results (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Mixin
+    RunIdOption runId = new RunIdOption();
 
     @Option(names = "--timeout-scale", paramLabel = "FACTOR",
             description = "Multiplies every wait of the kit's time-based rules, > 0 and <= 100 (default 1; beats"
@@ -98,7 +102,8 @@ public final class RunCommand implements Callable<Integer> {
         TestEnvironment env = TestEnvironment.fromEnvironment(); // IllegalArgumentException naming the setting
         // every kit class of the run uses this seed (given or drawn now), so one --seed replays the whole run
         System.setProperty(TestEnvironment.SEED_OVERRIDE_PROPERTY, Long.toString(env.seed()));
-        ResultsWriter writer = ResultsWriter.create(out); // an unwritable --out: exit 2 before any rule
+        Instant started = Instant.now();
+        ResultsWriter writer = ResultsWriter.create(out, runId.runId()); // an unwritable --out: exit 2 before any rule
         o.println("dsbench run " + writer.runId() + ": backends " + configs.stream().map(BackendConfig::backend).toList()
                 + (selectedGroups.isEmpty() ? "" : ", groups " + selectedGroups) + ", seed " + env.seed()
                 + (env.scale() == 1 ? "" : ", timeout scale " + env.scale()));
@@ -162,8 +167,12 @@ public final class RunCommand implements Callable<Integer> {
         o.println("Results: " + json + " (also " + writer.latestLink() + "; per rule: " + writer.rulesFile().getFileName()
                 + ")" + (verbose ? "" : "; what rules printed: " + writer.dir().resolve("kit-output.log")));
         o.println("Seed " + env.seed() + " (replay: --seed " + env.seed() + ")");
+        int exit = summary.exitCode();
+        Reporting.finish(writer, spec, started, exit, summary.runs().stream()
+                .filter(r -> !r.backend().equals("core")) // rules of core code, not a backend
+                .map(r -> RunRecord.BackendInfo.of(r.backend(), r.description())).toList(), o);
         o.flush();
-        return summary.exitCode();
+        return exit;
     }
 
     /** The backends' runs in the order they were selected. */

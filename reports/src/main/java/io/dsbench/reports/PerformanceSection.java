@@ -1,0 +1,289 @@
+package io.dsbench.reports;
+
+import io.dsbench.reports.Model.Benchmark;
+import io.dsbench.reports.Model.LatencyRun;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Performance: throughput per pattern and backend (JMH, with its error bounds), latency percentile curves from the
+ * HdrHistogram logs, throughput and p99 against clients, latency against offered rate with the knee, ratios to the
+ * servers' own tools and each pattern's overhead over its raw operation.
+ */
+final class PerformanceSection {
+    private PerformanceSection() {
+    }
+
+    static String render(RunData d, Page page, Map<String, String> colors) {
+        StringBuilder b = new StringBuilder("<section id=\"performance\"><h2>Performance</h2>\n");
+        if (!d.hasPerformance()) {
+            b.append("<p class=\"missing\">No performance results").append(d.bench == null
+                    ? ": this run has no bench.json (add <code>dsbench bench --run-id " + Fmt.html(d.runId) + "</code>)."
+                    : ": bench.json holds no results.").append("</p>");
+            return b.append("</section>\n").toString();
+        }
+        if (d.bench != null && Boolean.TRUE.equals(Json.bool(d.bench, "quick"))) {
+            b.append("<p class=\"note\">A quick benchmark run (<code>--quick</code>): short measurements, wide error"
+                    + " bounds; for a design review run the full benchmark.</p>");
+        }
+        throughput(d, page, colors, b);
+        latencyCurves(d, page, colors, b);
+        scaling(d, page, colors, b);
+        sweeps(d, page, colors, b);
+        BaselineSection.render(d, page, colors, b);
+        return b.append("</section>\n").toString();
+    }
+
+    static String group(Benchmark bm) {
+        if (bm.group() != null) {
+            return bm.group();
+        }
+        int dot = bm.name().indexOf('.');
+        return dot < 0 ? bm.name() : bm.name().substring(0, dot);
+    }
+
+    private static void throughput(RunData d, Page page, Map<String, String> colors, StringBuilder b) {
+        if (d.benchmarks.isEmpty()) {
+            return;
+        }
+        b.append("<h3 id=\"throughput\">Throughput per pattern</h3>");
+        Map<String, List<Benchmark>> byGroup = new LinkedHashMap<>();
+        for (Benchmark bm : d.benchmarks) {
+            byGroup.computeIfAbsent(group(bm), k -> new ArrayList<>()).add(bm);
+        }
+        List<String> backends = new ArrayList<>();
+        d.benchmarks.forEach(bm -> {
+            if (!backends.contains(bm.backend())) {
+                backends.add(bm.backend());
+            }
+        });
+        // one chart while it stays readable, else one per pattern
+        long labels = d.benchmarks.stream().filter(Benchmark::higherIsBetter).map(Benchmark::label).distinct().count();
+        Map<String, List<Benchmark>> chunks = labels <= 10 ? Map.of("", d.benchmarks) : byGroup;
+        b.append("<div class=\"charts\">");
+        for (Map.Entry<String, List<Benchmark>> g : chunks.entrySet()) {
+            Map<String, Map<String, Benchmark>> byLabel = new LinkedHashMap<>();
+            String unit = null;
+            for (Benchmark bm : g.getValue()) {
+                if (bm.higherIsBetter()) {
+                    byLabel.computeIfAbsent(bm.label(), k -> new LinkedHashMap<>()).put(bm.backend(), bm);
+                    unit = unit == null && bm.ok() ? bm.unit() : unit;
+                }
+            }
+            BarChart chart = new BarChart((g.getKey() + " throughput").trim(), unit == null ? "ops/s" : unit, backends,
+                    backends.stream().map(colors::get).toList());
+            chart.log = Svg.auto(byLabel.values().stream().flatMap(m -> m.values().stream()).filter(Benchmark::ok)
+                    .mapToDouble(Benchmark::score), 30) == Svg.Axis.LOG;
+            boolean sameParams = g.getValue().stream().map(bm -> bm.params().toString()).distinct().count() <= 1;
+            for (Map.Entry<String, Map<String, Benchmark>> e : byLabel.entrySet()) {
+                Double[] v = new Double[backends.size()];
+                Double[] err = new Double[backends.size()];
+                String[] notes = new String[backends.size()];
+                for (int i = 0; i < backends.size(); i++) {
+                    Benchmark bm = e.getValue().get(backends.get(i));
+                    v[i] = bm == null || !bm.ok() ? null : bm.score();
+                    err[i] = bm == null || !bm.ok() ? null : bm.error();
+                    notes[i] = bm != null && !bm.ok() ? bm.status() : null;
+                }
+                String any = e.getValue().values().iterator().next().name();
+                chart.category(sameParams ? any : e.getKey(), v, err, notes);
+            }
+            if (!chart.isEmpty()) {
+                b.append(page.figure(g.getKey().isEmpty() ? "fig-throughput" : "fig-thrpt-" + Fmt.slug(g.getKey()),
+                        (g.getKey().isEmpty() ? "Every pattern" : g.getKey()) + ": throughput per backend (JMH score; error bars: JMH's 99.9% confidence interval; a failed benchmark is marked"
+                        + " where its bar would be)", chart.render()));
+            }
+        }
+        b.append("</div>");
+        StringBuilder t = new StringBuilder("<table class=\"data\"><thead><tr><th>pattern</th><th>benchmark</th>"
+                + "<th>backend</th><th>mode</th><th>score</th><th>\u00b1 error</th><th>unit</th><th>p50</th><th>p99</th>"
+                + "<th>status</th></tr></thead><tbody>");
+        for (Benchmark bm : d.benchmarks) {
+            t.append("<tr><td>").append(Fmt.html(group(bm))).append("</td><td>").append(Fmt.html(bm.label()))
+                    .append("</td><td>").append(Fmt.html(bm.backend())).append("</td><td>").append(Fmt.html(bm.mode()))
+                    .append("</td><td class=\"num\">").append(Fmt.num(bm.score())).append("</td><td class=\"num\">")
+                    .append(Fmt.num(bm.error())).append("</td><td>").append(Fmt.html(bm.unit()))
+                    .append("</td><td class=\"num\">").append(Fmt.micros(bm.p50Us())).append("</td><td class=\"num\">")
+                    .append(Fmt.micros(bm.p99Us())).append("</td><td>").append(bm.ok() ? "ok"
+                            : "<b class=\"o-failed\">" + Fmt.html(bm.status()) + "</b> " + Fmt.html(bm.reason()))
+                    .append("</td></tr>");
+        }
+        t.append("</tbody></table>");
+        b.append(page.figure("fig-benchmarks", "Every benchmark of bench.json (one row per JMH benchmark, backend and"
+                + " parameters)", t.toString()));
+    }
+
+    private static void latencyCurves(RunData d, Page page, Map<String, String> colors, StringBuilder b) {
+        if (d.latency.isEmpty() && d.hlogs.isEmpty()) {
+            return;
+        }
+        b.append("<h3 id=\"latency\">Latency percentiles</h3><div class=\"charts\">");
+        Set<String> ops = new LinkedHashSet<>();
+        d.hlogs.values().forEach(h -> ops.add(h.op));
+        d.latency.forEach(l -> ops.add(l.op()));
+        for (String op : ops) {
+            List<Svg.Series> series = new ArrayList<>();
+            double max = 0;
+            Set<String> fromLogs = new LinkedHashSet<>();
+            List<String> notes = new ArrayList<>();
+            for (LatencyLog h : d.hlogs.values()) {
+                if (h.op.equals(op)) {
+                    LatencyRun row = d.latency.stream().filter(r -> h.file.equals(r.hlog())).findFirst().orElse(null);
+                    String name = h.backend + (row != null && row.offeredRate() != null && sameOpRuns(d, h.backend, op) > 1
+                            ? " @" + Fmt.tick(row.offeredRate()) + "/s" : "");
+                    series.add(new Svg.Series(name, colors.get(h.backend), h.curve(), false));
+                    max = Math.max(max, h.maxUs());
+                    fromLogs.add(h.backend);
+                    notes.add(h.file + ": " + h.count() + " values, " + h.unitNote);
+                }
+            }
+            for (LatencyRun r : d.latency) {
+                if (r.op().equals(op) && (r.hlog() == null || !d.hlogs.containsKey(r.hlog()))
+                        && !fromLogs.contains(r.backend())) {
+                    // no log: the row's own percentiles
+                    List<double[]> pts = new ArrayList<>();
+                    addPoint(pts, 50, r.p50Us());
+                    addPoint(pts, 90, r.p90Us());
+                    addPoint(pts, 99, r.p99Us());
+                    addPoint(pts, 99.9, r.p999Us());
+                    addPoint(pts, 99.99, r.p9999Us());
+                    if (!pts.isEmpty()) {
+                        series.add(new Svg.Series(r.backend() + " (bench.json percentiles)", colors.get(r.backend()), pts,
+                                true));
+                        notes.add(r.backend() + ": no latency log, the row's percentiles");
+                        for (double[] p : pts) {
+                            max = Math.max(max, p[1]);
+                        }
+                    }
+                }
+            }
+            boolean ms = max >= 2000;
+            Svg.LineChart c = new Svg.LineChart(op + " latency by percentile", "percentile", Svg.Axis.PERCENTILE,
+                    ms ? "latency (ms)" : "latency (\u00b5s)", Svg.Axis.LINEAR);
+            for (Svg.Series s : series) {
+                c.add(new Svg.Series(s.name(), s.color(), s.points().stream()
+                        .map(p -> new double[] {p[0], ms ? p[1] / 1000 : p[1]}).toList(), s.dashed()));
+            }
+            c.autoScale(false, true);
+            if (!c.isEmpty()) {
+                b.append(page.figure("fig-latency-" + Fmt.slug(op), op + ": latency by percentile, one line per"
+                        + " backend (HdrHistogram style: the x axis is log10(1/(1-p))). " + String.join("; ", notes),
+                        c.render()));
+            }
+        }
+        b.append("</div>");
+        if (!d.latency.isEmpty()) {
+            StringBuilder t = new StringBuilder("<table class=\"data\"><thead><tr><th>backend</th><th>op</th><th>loop</th>"
+                    + "<th>offered/s</th><th>achieved/s</th><th>count</th><th>p50</th><th>p90</th><th>p99</th>"
+                    + "<th>p99.9</th><th>p99.99</th><th>max</th></tr></thead><tbody>");
+            for (LatencyRun r : d.latency) {
+                t.append("<tr><td>").append(Fmt.html(r.backend())).append("</td><td>").append(Fmt.html(r.op()))
+                        .append("</td><td>").append(Fmt.html(r.loop())).append("</td><td class=\"num\">")
+                        .append(Fmt.num(r.offeredRate())).append("</td><td class=\"num\">").append(Fmt.num(r.achievedRate()))
+                        .append("</td><td class=\"num\">").append(r.count() == null ? "\u2013" : r.count());
+                for (Double v : new Double[] {r.p50Us(), r.p90Us(), r.p99Us(), r.p999Us(), r.p9999Us(), r.maxUs()}) {
+                    t.append("</td><td class=\"num\">").append(Fmt.micros(v));
+                }
+                t.append("</td></tr>");
+            }
+            t.append("</tbody></table>");
+            b.append(page.figure("fig-latency-table", "Latency runs (open loop: requests sent at the offered rate"
+                    + " whether or not earlier ones returned, so queueing is measured, not hidden)", t.toString()));
+        }
+    }
+
+    private static long sameOpRuns(RunData d, String backend, String op) {
+        return d.hlogs.values().stream().filter(h -> h.backend.equals(backend) && h.op.equals(op)).count();
+    }
+
+    private static void addPoint(List<double[]> pts, double pct, Double us) {
+        if (us != null) {
+            pts.add(new double[] {pct, us});
+        }
+    }
+
+    private static void scaling(RunData d, Page page, Map<String, String> colors, StringBuilder b) {
+        if (d.scaling.isEmpty()) {
+            return;
+        }
+        b.append("<h3 id=\"scaling\">Throughput and p99 against clients</h3><div class=\"charts\">");
+        Set<String> ops = new LinkedHashSet<>();
+        d.scaling.forEach(s -> ops.add(s.op()));
+        for (String op : ops) {
+            Svg.LineChart tp = new Svg.LineChart(op + " throughput vs clients", "clients", Svg.Axis.LINEAR, "ops/s",
+                    Svg.Axis.LINEAR);
+            Svg.LineChart p99 = new Svg.LineChart(op + " p99 vs clients", "clients", Svg.Axis.LINEAR, "p99 (ms)",
+                    Svg.Axis.LINEAR);
+            for (Model.Scaling s : d.scaling) {
+                if (s.op().equals(op)) {
+                    tp.add(new Svg.Series(s.backend(), colors.get(s.backend()), s.points().stream()
+                            .filter(p -> p.throughput() != null).map(p -> new double[] {p.clients(), p.throughput()})
+                            .toList(), false));
+                    p99.add(new Svg.Series(s.backend(), colors.get(s.backend()), s.points().stream()
+                            .filter(p -> p.p99Us() != null).map(p -> new double[] {p.clients(), p.p99Us() / 1000})
+                            .toList(), false));
+                }
+            }
+            tp.autoScale(false, true);
+            p99.autoScale(false, true);
+            if (!tp.isEmpty()) {
+                b.append(page.figure("fig-scaling-" + Fmt.slug(op), op + ": throughput against client count (closed"
+                        + " loop)", tp.render()));
+            }
+            if (!p99.isEmpty()) {
+                b.append(page.figure("fig-scaling-p99-" + Fmt.slug(op), op + ": p99 latency against client count",
+                        p99.render()));
+            }
+        }
+        b.append("</div>");
+    }
+
+    private static void sweeps(RunData d, Page page, Map<String, String> colors, StringBuilder b) {
+        if (d.sweeps.isEmpty()) {
+            return;
+        }
+        b.append("<h3 id=\"sweeps\">Latency against offered rate</h3><div class=\"charts\">");
+        Set<String> ops = new LinkedHashSet<>();
+        d.sweeps.forEach(s -> ops.add(s.op()));
+        for (String op : ops) {
+            Svg.LineChart c = new Svg.LineChart(op + " latency vs offered rate", "offered rate (ops/s)", Svg.Axis.LINEAR,
+                    "latency (ms)", Svg.Axis.LOG);
+            List<String> knees = new ArrayList<>();
+            Double bound = null;
+            for (Model.Sweep s : d.sweeps) {
+                if (!s.op().equals(op)) {
+                    continue;
+                }
+                c.add(new Svg.Series(s.backend() + " p99", colors.get(s.backend()), s.points().stream()
+                        .filter(p -> p.p99Us() != null).map(p -> new double[] {p.offered(), p.p99Us() / 1000}).toList(),
+                        false));
+                c.add(new Svg.Series(s.backend() + " p50", colors.get(s.backend()), s.points().stream()
+                        .filter(p -> p.p50Us() != null).map(p -> new double[] {p.offered(), p.p50Us() / 1000}).toList(),
+                        true));
+                if (s.kneeRate() != null) {
+                    c.markers.add(new Svg.Marker(true, s.kneeRate(), s.backend() + " knee " + Fmt.tick(s.kneeRate())
+                            + "/s"));
+                    knees.add(s.backend() + " at " + Fmt.num(s.kneeRate()) + " ops/s");
+                } else {
+                    knees.add(s.backend() + ": no knee within the rates tried");
+                }
+                bound = bound == null ? s.p99BoundUs() : bound;
+            }
+            c.autoScale(true, false);
+            if (bound != null) {
+                c.markers.add(new Svg.Marker(false, bound / 1000, "p99 bound " + Fmt.micros(bound)));
+            }
+            if (!c.isEmpty()) {
+                b.append(page.figure("fig-sweep-" + Fmt.slug(op), op + ": p99 (solid) and p50 (dashed) against the"
+                        + " offered rate; the knee is the highest rate whose p99 stays under the bound"
+                        + (bound == null ? "" : " (" + Fmt.micros(bound) + ")") + ": " + String.join("; ", knees),
+                        c.render()));
+            }
+        }
+        b.append("</div>");
+    }
+}

@@ -1,0 +1,228 @@
+package io.dsbench.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void fullRunHasEverySectionWithRealFiguresAndTraceableConclusions() throws IOException {
+        Path run = Fixtures.fullRun(tmp.resolve("review-1"));
+        ReportWriter.Result r = ReportWriter.write(run);
+        String html = Files.readString(r.index());
+        for (String id : List.of("conclusions", "environment", "conformance", "consistency", "performance",
+                "sharding")) {
+            assertThat(html).contains("<section id=\"" + id + "\">");
+        }
+        assertThat(html).doesNotContain("class=\"missing\"");
+        // one matrix row per distinct rule of the fixture
+        Set<String> rules = new HashSet<>();
+        Json.elements(Json.MAPPER.readTree(run.resolve("conformance.json").toFile()).get("results"))
+                .forEach(n -> rules.add(Json.text(n, "rule")));
+        assertThat(count(html, "<tr class=\"rule-row\"")).isEqualTo(rules.size());
+        // figures the brief asks for
+        for (String fig : List.of("fig-matrix", "fig-chaos", "fig-throughput", "fig-latency-kv-get", "fig-scaling-kv-put",
+                "fig-scaling-p99-kv-put", "fig-sweep-kv-get", "fig-baselines", "fig-overheads", "fig-sharding")) {
+            assertThat(html).as(fig).contains("<figure id=\"" + fig + "\">");
+        }
+        assertThat(html).contains("<a href=\"#msg-CACHE-2-redis\">failed</a>").contains("needs REPLICATED")
+                .contains("id=\"msg-CACHE-2-redis\"");
+        // nothing is fetched: no external URL in any src or href
+        assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//");
+
+        JsonNode summary = Json.MAPPER.readTree(r.json().toFile());
+        // the only problem of the full fixture: its one failed benchmark, named with the reason
+        assertThat(Json.elements(summary.get("problems"))).singleElement().satisfies(p -> assertThat(p.get("message")
+                .asText()).isEqualTo("benchmark log.append [clients=1] on etcd failed: benchmark iteration timed out"
+                + " after 60 s (etcd member 2 stopped answering)"));
+        List<JsonNode> sentences = Json.elements(summary.get("conclusions"));
+        assertThat(sentences).isNotEmpty();
+        for (JsonNode s : sentences) {
+            assertThat(html).contains("<figure id=\"" + s.get("figure_id").asText() + "\">");
+        }
+        assertThat(sentences).anySatisfy(s -> assertThat(s.get("text").asText())
+                .startsWith("kv.get 0.84\u00d7 redis-benchmark -P 1 (goal >= 0.8 met), kv.put 0.66\u00d7"));
+        assertThat(sentences).anySatisfy(s -> assertThat(s.get("text").asText())
+                .startsWith("register under partition-primary: invalid, 37 lost acknowledged writes"));
+        assertThat(sentences).anySatisfy(s -> assertThat(s.get("text").asText())
+                .isEqualTo("passed 118 of 120 rules run; 1 failed (CACHE-2), 1 undecided, 2 skipped for a capability"
+                        + " it does not declare"));
+        assertThat(Files.readString(r.markdown())).contains("## What to conclude").contains("CACHE-2 on redis: failed");
+    }
+
+    @Test
+    void latencyLogUnitIsInferredFromTheBenchRow() throws IOException {
+        Path run = Fixtures.fullRun(tmp.resolve("r"));
+        RunData d = RunData.load(run);
+        LatencyLog redis = d.hlogs.get("latency/redis-kv.get.hlog");
+        LatencyLog etcd = d.hlogs.get("latency/etcd-kv.get.hlog");
+        // the redis log is in nanoseconds, etcd's in microseconds; both read as microseconds near the row's p50
+        assertThat(redis.unitNote).contains("nanoseconds");
+        assertThat(etcd.unitNote).contains("microseconds");
+        double rowP50 = d.latency.stream().filter(l -> l.backend().equals("redis")).findFirst().orElseThrow().p50Us();
+        assertThat(redis.percentileUs(50)).isBetween(rowP50 * 0.99, rowP50 * 1.01);
+        List<double[]> curve = redis.curve();
+        assertThat(curve.get(curve.size() - 1)[0]).isGreaterThan(99.9).isLessThan(100);
+        for (int i = 1; i < curve.size(); i++) {
+            assertThat(curve.get(i)[1]).isGreaterThanOrEqualTo(curve.get(i - 1)[1]);
+        }
+    }
+
+    @Test
+    void missingFilesAreNamedNotFatal() throws IOException {
+        Path run = tmp.resolve("only-conformance");
+        Files.createDirectories(run);
+        Fixtures.conformance(run);
+        ReportWriter.Result r = ReportWriter.write(run);
+        String html = Files.readString(r.index());
+        assertThat(html).contains("<tr class=\"rule-row\"").contains("No chaos results")
+                .contains("No performance results").contains("No sharding results");
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith("bench.json: not found"))
+                .anySatisfy(p -> assertThat(p).startsWith("run.json: not found"))
+                .anySatisfy(p -> assertThat(p).startsWith("checks/: not found"));
+    }
+
+    @Test
+    void malformedAndPartialFilesAreReportedWithTheirReason() throws IOException {
+        Path run = Fixtures.fullRun(tmp.resolve("broken"));
+        Files.writeString(run.resolve("bench.json"), "{\"schema\": \"dsbench-bench/1\", \"benchmarks\": [ {\"name\": ");
+        Files.writeString(run.resolve("run.json"), "");
+        Files.writeString(run.resolve("latency/etcd-kv.get.hlog"), "#[not a log]\nthis,is,garbage\n");
+        Files.delete(run.resolve("checks/register-etcd-kill+pause/result.json"));
+        ObjectNode conf = (ObjectNode) Json.MAPPER.readTree(run.resolve("conformance.json").toFile());
+        conf.put("complete", false);
+        Fixtures.write(run.resolve("conformance.json"), conf);
+
+        ReportWriter.Result r = ReportWriter.write(run);
+        assertThat(r.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("bench.json: malformed JSON at line 1"))
+                .anySatisfy(p -> assertThat(p).startsWith("run.json: empty file"))
+                .anySatisfy(p -> assertThat(p).startsWith("latency/etcd-kv.get.hlog: unreadable latency log"))
+                .anySatisfy(p -> assertThat(p).contains("checks/register-etcd-kill+pause/result.json: not found"))
+                .anySatisfy(p -> assertThat(p).contains("the run was interrupted"));
+        String html = Files.readString(r.index());
+        assertThat(html).contains("Missing or incomplete results").contains("<section id=\"conformance\">")
+                .contains("fig-latency-kv-get") // the other logs are still drawn
+                .contains("KvBench.get"); // and the benchmarks come from jmh.json
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p).startsWith("jmh.json: benchmarks read from JMH's own"));
+    }
+
+    @Test
+    void aKilledRunIsReportedFromRulesJsonl() throws IOException {
+        Path run = tmp.resolve("killed");
+        Files.createDirectories(run);
+        List<JsonNode> rows = Json.elements(Fixtures.realConformance().get("results")).subList(0, 20);
+        StringBuilder lines = new StringBuilder();
+        for (JsonNode n : rows) {
+            lines.append(Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(n)).append('\n');
+        }
+        lines.append("{\"rule\": \"KV-9\", \"back"); // cut short by the kill
+        Files.writeString(run.resolve("rules.jsonl"), lines);
+        ReportWriter.Result r = ReportWriter.write(run);
+        assertThat(count(Files.readString(r.index()), "<tr class=\"rule-row\"")).isEqualTo(20);
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p).contains("the run did not finish"))
+                .anySatisfy(p -> assertThat(p).contains("1 of 21 lines are not JSON"));
+    }
+
+    @Test
+    void anUnusableDirectoryIsOneLine() throws IOException {
+        assertThatThrownBy(() -> ReportWriter.write(tmp.resolve("nope")))
+                .isInstanceOf(UnusableRunDirectoryException.class).hasMessageEndingWith("nope: no such directory");
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertThatThrownBy(() -> ReportWriter.write(file)).hasMessageEndingWith("file: not a directory");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> ReportWriter.write(empty)).hasMessageContaining("not a dsbench results directory");
+        Path ok = Fixtures.fullRun(tmp.resolve("ok"));
+        assertThatThrownBy(() -> ReportWriter.write(ok, tmp.resolve("gone")))
+                .hasMessageStartingWith("--compare ").hasMessageEndingWith("gone: no such directory");
+    }
+
+    @Test
+    void comparisonFlagsOnlyChangesBeyondTheRunsOwnErrorBounds() throws IOException {
+        Path before = Fixtures.fullRun(tmp.resolve("before"));
+        Path now = Fixtures.fullRun(tmp.resolve("now"));
+        ObjectNode bench = (ObjectNode) Json.MAPPER.readTree(now.resolve("bench.json").toFile());
+        for (JsonNode b : bench.get("benchmarks")) {
+            ObjectNode o = (ObjectNode) b;
+            String key = Json.text(b, "name") + "@" + Json.text(b, "backend");
+            double score = b.get("score").isNull() ? 0 : b.get("score").asDouble();
+            double err = b.get("error").isNull() ? 0 : b.get("error").asDouble();
+            switch (key) {
+                // drops by less than the two error bounds together: noise
+                case "kv.get@redis" -> o.put("score", score - err * 1.5);
+                // drops by more than both bounds: a regression, though only by a few percent
+                case "kv.put@redis" -> o.put("score", score - err * 2.5);
+                case "kv.get@etcd" -> o.put("score", score + err * 3);
+                case "kv.cas@etcd" -> o.putNull("error");
+                default -> {
+                }
+            }
+        }
+        Fixtures.write(now.resolve("bench.json"), bench);
+        ObjectNode conf = (ObjectNode) Json.MAPPER.readTree(now.resolve("conformance.json").toFile());
+        for (JsonNode n : conf.get("results")) {
+            if ("KV-4".equals(Json.text(n, "rule")) && "etcd".equals(Json.text(n, "backend"))) {
+                ((ObjectNode) n).put("outcome", "failed").put("message", "lost update");
+            }
+        }
+        Fixtures.write(now.resolve("conformance.json"), conf);
+        Fixtures.check(now, "register", "etcd", List.of("kill", "pause"), "invalid", "linearizable", false,
+                java.util.Map.of("lost_acknowledged_writes", 2L), 2960);
+
+        Comparison c = Comparison.of(RunData.load(now), RunData.load(before));
+        assertThat(c.rules).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo("KV-4");
+            assertThat(x.before()).isEqualTo("passed");
+            assertThat(x.after()).isEqualTo("failed");
+        });
+        assertThat(c.verdicts).singleElement().satisfies(v -> assertThat(v.before() + ">" + v.after())
+                .isEqualTo("valid>invalid"));
+        assertThat(judgement(c, "kv.get [clients=1] @redis")).isEqualTo("within noise");
+        assertThat(judgement(c, "kv.put [clients=1] @redis")).isEqualTo("regression");
+        assertThat(judgement(c, "kv.get [clients=1] @etcd")).isEqualTo("improvement");
+        assertThat(judgement(c, "kv.cas [clients=1] @etcd")).isEqualTo("not judged (no error bound)");
+        assertThat(judgement(c, "log.append [clients=1] @etcd")).isEqualTo("no figure in either run");
+        assertThat(c.regressions()).isEqualTo(1);
+
+        ReportWriter.Result r = ReportWriter.write(now, before);
+        assertThat(r.regressions()).isEqualTo(1);
+        assertThat(Files.readString(r.index())).contains("<section id=\"compare\">").contains("Compared with run before");
+    }
+
+    @Test
+    void judgeUsesTheDirectionOfTheMetric() {
+        // time per operation: lower is better
+        assertThat(Comparison.judge(100.0, 2.0, 110.0, 2.0, false)).isEqualTo("regression");
+        assertThat(Comparison.judge(100.0, 2.0, 90.0, 2.0, false)).isEqualTo("improvement");
+        assertThat(Comparison.judge(100.0, 6.0, 110.0, 6.0, true)).isEqualTo("within noise");
+    }
+
+    private static String judgement(Comparison c, String prefix) {
+        return c.perf.stream().filter(p -> p.key().startsWith(prefix)).findFirst().orElseThrow().judgement();
+    }
+
+    static int count(String s, String needle) {
+        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}
