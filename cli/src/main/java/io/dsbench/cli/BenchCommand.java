@@ -47,6 +47,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
+    @Mixin
+    RunIdOption runId = new RunIdOption();
+
     @Option(names = "--quick", description = "Short runs (under 3 minutes per backend): a smoke test, not figures to"
             + " quote.")
     boolean quick;
@@ -88,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--include '" + include + "' matches no benchmark for backends "
                     + backends + "; the benchmarks are: " + String.join(", ", allNames()));
         }
-        ResultsWriter writer = ResultsWriter.create(out); // an unwritable --out: exit 2 before anything runs
+        ResultsWriter writer = ResultsWriter.create(out, runId.runId()); // an unwritable --out: exit 2 before anything runs
         BenchOutput output = new BenchOutput(writer, commandLine(), started, quick, backends);
         o.println("dsbench bench " + writer.runId() + ": backends " + backends + (quick ? ", quick" : "") + "; "
                 + plan.size() + " load benchmarks (" + BenchRunner.duration(plan.stream()
@@ -130,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.println("Results: " + writer.dir() + " (" + String.join(", ", files) + "; also " + writer.latestLink() + ")");
         o.flush();
         int exit = output.anyFailed() ? 1 : 0;
-        output.recordExit(exit);
+        Reporting.finish(writer, spec, started, exit, output.backendInfos(), o);
         return exit;
     }
 

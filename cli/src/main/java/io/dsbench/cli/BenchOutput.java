@@ -1,14 +1,11 @@
 package io.dsbench.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dsbench.bench.BenchRows;
 import io.dsbench.bench.BenchRunner;
 import io.dsbench.jmh.JmhBenchmarks;
 import io.dsbench.spi.Backend;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What one {@code dsbench bench} run keeps, and its files: {@code bench.json} (format {@code dsbench-bench/1}),
@@ -112,14 +107,11 @@ final class BenchOutput {
         }
         writer.write(writer.dir().resolve("baselines.json"), baselinesJson());
         writer.write(writer.dir().resolve("bench.json"), benchJson(complete));
-        writeRunJson(complete ? null : 130);
+        if (!complete) {
+            writeRunJson(130); // a finished run records its exit code through Reporting.finish
+        }
         writer.pointLatest();
         written = true;
-    }
-
-    /** Records the exit code in run.json. */
-    synchronized void recordExit(int exit) {
-        writeRunJson(exit);
     }
 
     private ArrayNode baselinesJson() {
@@ -200,68 +192,15 @@ final class BenchOutput {
         }
     }
 
-    /**
-     * run.json: a minimal one per SCHEMAS.md (the reports helper owns the full writer): this command with its start,
-     * duration and exit code (appended to those already there), the backends' versions, the machine.
-     */
-    private void writeRunJson(Integer exit) {
-        Path file = writer.dir().resolve("run.json");
-        ObjectNode root;
-        try {
-            JsonNode old = Files.isRegularFile(file) ? ResultsWriter.JSON.readTree(file.toFile()) : null;
-            root = old instanceof ObjectNode on ? on : ResultsWriter.JSON.createObjectNode();
-        } catch (IOException e) {
-            root = ResultsWriter.JSON.createObjectNode();
-        }
-        String v = BenchOutput.class.getPackage().getImplementationVersion();
-        root.put("dsbench_version", v == null ? "0.1.0-SNAPSHOT" : v);
-        if (!root.has("commit")) {
-            root.putNull("commit");
-        }
-        ArrayNode commands = root.has("commands") && root.get("commands").isArray() ? (ArrayNode) root.get("commands")
-                : root.putArray("commands");
-        ObjectNode mine = null;
-        for (JsonNode c : commands) {
-            if (c.path("started").asText().equals(started.toString()) && c.path("command").asText().equals(command)) {
-                mine = (ObjectNode) c;
-            }
-        }
-        if (mine == null) {
-            mine = commands.addObject();
-        }
-        mine.put("command", command);
-        mine.put("started", started.toString());
-        mine.put("duration_s", Math.round(Duration.between(started, Instant.now()).toMillis() / 100.0) / 10.0);
-        if (exit == null) {
-            mine.putNull("exit_code");
-        } else {
-            mine.put("exit_code", exit);
-        }
-        ArrayNode bs = root.putArray("backends");
+    /** The backends opened so far, as run.json names them. */
+    List<RunRecord.BackendInfo> backendInfos() {
         synchronized (descriptions) {
-            for (String name : backends) {
-                ObjectNode b = bs.addObject();
-                b.put("name", name);
-                String d = descriptions.get(name);
-                Matcher m = d == null ? null : Pattern.compile("\\b(\\d+\\.\\d+(?:\\.\\d+)?)\\b").matcher(d);
-                b.put("server_version", m != null && m.find() ? m.group(1) : null);
-                b.put("topology", d);
-            }
+            return backends.stream().map(n -> RunRecord.BackendInfo.of(n, descriptions.get(n))).toList();
         }
-        ObjectNode machine = root.putObject("machine");
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("memory_mb", totalMemoryMb());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        writer.write(file, root);
     }
 
-    private static Long totalMemoryMb() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize() / (1024 * 1024);
-        }
-        return null;
+    /** run.json, through the one writer every command uses: this command with its start, duration and exit code. */
+    private void writeRunJson(int exit) {
+        RunRecord.append(writer.dir(), command, started, Instant.now(), exit, backendInfos());
     }
 }

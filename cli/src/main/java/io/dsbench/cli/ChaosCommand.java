@@ -6,7 +6,11 @@ import io.dsbench.chaos.run.ChaosRunner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import java.time.Instant;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dsbench chaos}: workloads under faults on real clusters, histories checked, verdicts against promises. */
@@ -86,6 +90,12 @@ public class ChaosCommand implements Callable<Integer> {
                     + "see chaos/README.md). Validated before writing.")
     Path emitK8s;
 
+    @Mixin
+    RunIdOption runId = new RunIdOption();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** Public no-arg constructor for picocli. */
     public ChaosCommand() {
     }
@@ -99,7 +109,7 @@ public class ChaosCommand implements Callable<Integer> {
         ChaosOptions o;
         ResultsWriter writer;
         try {
-            writer = ResultsWriter.create(out);
+            writer = ResultsWriter.create(out, runId.runId());
             o = new ChaosOptions(backend.trim().toLowerCase(java.util.Locale.ROOT), ChaosOptions.list(workload),
                     ChaosOptions.list(nemesis), target.trim().toLowerCase(java.util.Locale.ROOT),
                     ChaosOptions.parseDuration("--time", time), rate, clients, s, minRate, maxOps, latency, jitter,
@@ -109,11 +119,15 @@ public class ChaosCommand implements Callable<Integer> {
             return 2;
         }
         System.out.println("dsbench chaos " + writer.runId() + " (seed " + s + ")");
+        Instant started = Instant.now();
+        PrintWriter stdout = new PrintWriter(System.out, true);
+        List<RunRecord.BackendInfo> infos = List.of(RunRecord.BackendInfo.of(backend, null));
         List<ChaosResult> results;
         try {
             results = new ChaosRunner(o, System.out).run();
         } catch (io.dsbench.spec.BackendException e) {
             System.err.println("dsbench: chaos could not run against " + backend + ": " + e.getMessage());
+            Reporting.finish(writer, spec, started, 1, infos, stdout);
             return 1;
         }
         boolean all = results.stream().allMatch(ChaosResult::matchesExpectation);
@@ -122,7 +136,9 @@ public class ChaosCommand implements Callable<Integer> {
             System.out.printf("%-40s %-20s %s%n", r.dir().getFileName(), r.verdict(),
                     r.matchesExpectation() ? "as expected" : "NOT as expected");
         }
-        return all ? 0 : 1;
+        int exit = all ? 0 : 1;
+        Reporting.finish(writer, spec, started, exit, infos, stdout);
+        return exit;
     }
 
     private int emitK8s(long s) {
