@@ -124,6 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
         o.println();
         new BenchTable(output).print(o);
         o.println();
+        int exit = output.anyFailed() ? 1 : 0;
+        Reporting.finish(writer, spec, started, exit, output.backendInfos(), o); // run.json, then the report
         List<String> files = new ArrayList<>();
         for (String f : List.of("bench.json", "baselines.json", "jmh.json", "run.json", "latency")) {
             if (java.nio.file.Files.exists(writer.dir().resolve(f))) {
@@ -132,8 +134,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         o.println("Results: " + writer.dir() + " (" + String.join(", ", files) + "; also " + writer.latestLink() + ")");
         o.flush();
-        int exit = output.anyFailed() ? 1 : 0;
-        Reporting.finish(writer, spec, started, exit, output.backendInfos(), o);
         return exit;
     }
 
