@@ -60,7 +60,7 @@ class RedisBackendIT {
         assertThat(backend.undeclaredReasons()).containsKeys(Capability.DURABLE, Capability.REPLICATED);
         assertThat(backend.undeclaredReasons().get(Capability.DURABLE)).contains("appendonly no");
         assertThat(backend.describe()).startsWith("redis 7").contains("standalone (managed) on 127.0.0.1:");
-        assertThat(backend.timing().ttlTolerance()).isEqualTo(Duration.ofMillis(60));
+        assertThat(backend.timing().ttlTolerance()).isEqualTo(Duration.ofMillis(100));
         assertThat(backend.timing().minTtl()).isEqualTo(Duration.ofMillis(1));
     }
 
