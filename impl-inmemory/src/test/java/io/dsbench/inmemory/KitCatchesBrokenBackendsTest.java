@@ -13,9 +13,8 @@ import io.dsbench.spec.idempotency.IdempotencyStore;
 import java.util.Map;
 import java.util.Optional;
 import io.dsbench.conformance.SagaVerification;
+import io.dsbench.conformance.controls.Forwarding;
 import io.dsbench.spec.log.DurableLog;
-import io.dsbench.spec.log.LogRecord;
-import java.util.List;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -44,12 +43,7 @@ class KitCatchesBrokenBackendsTest {
             public IdempotencyStore idempotency(IdempotencyConfig config) {
                 IdempotencyStore s = delegate.idempotency(config);
                 Map<String, String> overwritten = new java.util.concurrent.ConcurrentHashMap<>();
-                return new IdempotencyStore() {
-                    @Override
-                    public IdempotencyConfig config() {
-                        return s.config();
-                    }
-
+                return new Forwarding.Idempotency(s) {
                     @Override
                     public ClaimResult claim(String key, String fingerprint) {
                         String stored = overwritten.get(key);
@@ -68,11 +62,6 @@ class KitCatchesBrokenBackendsTest {
                             overwritten.put(claim.key(), claim.fingerprint());
                         }
                         return done;
-                    }
-
-                    @Override
-                    public boolean release(Claim claim) {
-                        return s.release(claim);
                     }
 
                     @Override
@@ -201,31 +190,10 @@ class KitCatchesBrokenBackendsTest {
         Backend broken = new DelegatingBackend(real) {
             @Override
             public IdempotencyStore idempotency(IdempotencyConfig config) {
-                IdempotencyStore d = delegate.idempotency(config);
-                return new IdempotencyStore() {
-                    @Override
-                    public IdempotencyConfig config() {
-                        return d.config();
-                    }
-
-                    @Override
-                    public ClaimResult claim(String key, String fingerprint) {
-                        return d.claim(key, fingerprint);
-                    }
-
+                return new Forwarding.Idempotency(delegate.idempotency(config)) {
                     @Override
                     public boolean complete(Claim claim, byte[] result) {
                         return d.release(claim);
-                    }
-
-                    @Override
-                    public boolean release(Claim claim) {
-                        return d.release(claim);
-                    }
-
-                    @Override
-                    public Optional<IdempotencyRecord> lookup(String key) {
-                        return d.lookup(key);
                     }
                 };
             }
@@ -245,23 +213,12 @@ class KitCatchesBrokenBackendsTest {
     }
 
     /** {@link DurableLog#appendAt} done wrong: unconditional, or a check and an append as two steps. */
-    static final class NonAtomicAppendAt implements DurableLog {
-        private final DurableLog d;
+    static final class NonAtomicAppendAt extends Forwarding.Log {
         private final boolean checkThenAppend;
 
         NonAtomicAppendAt(DurableLog d, boolean checkThenAppend) {
-            this.d = d;
+            super(d);
             this.checkThenAppend = checkThenAppend;
-        }
-
-        @Override
-        public String name() {
-            return d.name();
-        }
-
-        @Override
-        public long append(byte[] payload) {
-            return d.append(payload);
         }
 
         @Override
@@ -285,15 +242,6 @@ class KitCatchesBrokenBackendsTest {
             return true;
         }
 
-        @Override
-        public List<LogRecord> read(long fromSequence, int maxRecords) {
-            return d.read(fromSequence, maxRecords);
-        }
-
-        @Override
-        public long lastSequence() {
-            return d.lastSequence();
-        }
     }
 
 }
