@@ -2,15 +2,12 @@ package io.dsbench.etcd;
 
 import io.dsbench.spec.BackendException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Launches a real etcd cluster of 1, 3 or 5 members on free loopback ports, for tests, the chaos runner and
@@ -47,7 +44,7 @@ public final class EtcdCluster implements AutoCloseable {
         this.members = List.copyOf(members);
         this.shutdownHook = new Thread(() -> {
             stopAllQuietly();
-            deleteTree(baseDir);
+            io.dsbench.spi.ServerProcesses.deleteTree(baseDir);
         }, "dsbench-etcd-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -225,7 +222,7 @@ public final class EtcdCluster implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook runs anyway
         }
-        deleteTree(baseDir);
+        io.dsbench.spi.ServerProcesses.deleteTree(baseDir);
         io.dsbench.spi.ServerProcesses.unregisterDir(baseDir);
     }
 
@@ -251,23 +248,6 @@ public final class EtcdCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for etcd", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 }
