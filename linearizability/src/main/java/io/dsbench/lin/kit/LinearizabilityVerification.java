@@ -124,7 +124,9 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
      * LIN-KV-KILL: the LIN-KV workload while the leader (etcd) or primary (redis) is killed with SIGKILL and started
      * again through {@link io.dsbench.spi.Backend#faults()}: a quarter into the workload the member is killed; clients
      * whose calls fail wait for it to come back (so at most one open {@code :info} per client); it is started again once
-     * more operations completed or a second passed; the clients go on until operations completed after the restart.
+     * more operations completed or a second passed; right after the start one more client reads every key, before the
+     * waiting clients go on (so a write lost in the crash shows even when the clients' next operation on that key is a
+     * put); the clients go on until operations completed after the restart.
      * The rule asserts that the kill overlapped the workload (operations completed before the kill and after the
      * restart) and that the history, with the kill and start recorded as nemesis events, is linearizable. Needs
      * DURABLE: a server that loses acknowledged writes in a crash is not linearizable across it.
@@ -141,8 +143,12 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
                 + "' declares FAULTS but faults() is empty"));
         KeyValueStore kv = backend.keyValue(unique("lin-kv-kill"));
         HistoryRecorder rec = new HistoryRecorder();
+        // right after the start, before the waiting clients go on, one more client reads every key: an
+        // acknowledged write lost in the crash shows as a stale or missing value there, whatever the clients do next
+        // (without it a key whose first operation after the start is a put hides the loss)
+        HistoryRecorder.Client reader = rec.client();
         MemberKillNemesis nemesis = new MemberKillNemesis("LIN-KV-KILL", faults, rec, env, clients(),
-                clients() * opsPerClient() / 4);
+                clients() * opsPerClient() / 4, () -> readEveryKey(reader, kv));
         nemesis.start();
         History h;
         try {
@@ -161,7 +167,7 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
      */
     protected History kvWorkload(HistoryRecorder rec, KeyValueStore shared, int loseOneIn, KvWorkloadHooks hooks)
             throws Exception {
-        String[] keys = {"a", "b", "c"};
+        String[] keys = KV_KEYS;
         return runWorkload(rec, (c, rnd) -> {
             FaultyKeyValueStore kv = new FaultyKeyValueStore("lin-client-" + c.process(), shared);
             long[] lastSeen = new long[keys.length];
@@ -177,17 +183,10 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
                 boolean ok = false;
                 try {
                     if (r < 40) {
-                        c.invoke("get", key, null);
-                        try {
-                            Optional<Versioned> v = kv.get(key);
-                            if (v.isPresent()) {
-                                lastSeen[k] = v.get().version();
-                            }
-                            c.ok(v.map(x -> (Object) List.of(new String(x.value(), StandardCharsets.UTF_8), x.version()))
-                                    .orElse(null));
+                        Optional<Optional<Versioned>> v = recordedGet(c, kv, key);
+                        if (v.isPresent()) {
+                            v.get().ifPresent(x -> lastSeen[k] = x.version());
                             ok = true;
-                        } catch (RuntimeException e) {
-                            c.failed(e, false);
                         }
                     } else if (r < 65) {
                         String value = "p" + c.process() + "-" + i;
@@ -231,6 +230,29 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
                 }
             }
         });
+    }
+
+    /** The keys of the LIN-KV workload. */
+    private static final String[] KV_KEYS = {"a", "b", "c"};
+
+    /** A get recorded in the history: the value read, or empty when the call threw (recorded as failed). */
+    private static Optional<Optional<Versioned>> recordedGet(HistoryRecorder.Client c, KeyValueStore kv, String key) {
+        c.invoke("get", key, null);
+        try {
+            Optional<Versioned> v = kv.get(key);
+            c.ok(v.map(x -> (Object) List.of(new String(x.value(), StandardCharsets.UTF_8), x.version())).orElse(null));
+            return Optional.of(v);
+        } catch (RuntimeException e) {
+            c.failed(e, false);
+            return Optional.empty();
+        }
+    }
+
+    /** Reads every workload key once (a failed read is retried, within the environment's bound). */
+    private void readEveryKey(HistoryRecorder.Client c, KeyValueStore kv) {
+        for (String key : KV_KEYS) {
+            env.await(env.scaled(Duration.ofSeconds(30)), () -> recordedGet(c, kv, key).isPresent());
+        }
     }
 
     /**

@@ -12,12 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The nemesis of LIN-KV-KILL: once {@code killAfter} operations completed it kills the leader or primary (SIGKILL,
- * {@link Faults#kill}), lets the clients run into the outage until a few more operations completed or a second
- * passed, and starts it again ({@link Faults#start}); both are recorded as nemesis events. As the workload's hooks it
+ * The nemesis of LIN-KV-KILL: once {@code killAfter} operations completed (signalled by the clients, not polled) it
+ * kills the leader or primary (SIGKILL, {@link Faults#kill}), lets the clients run into the outage until a few more
+ * operations completed or a second passed, and starts it again ({@link Faults#start}); both are recorded as nemesis events. As the workload's hooks it
  * makes a client whose call failed during the outage wait for the start (so each client leaves at most one open
  * {@code :info}), and keeps the clients going until operations completed after the start, so the kill always
- * overlaps the workload; {@link #assertOverlapped()} checks that it did.
+ * overlaps the workload; a client that completes its operation after {@code 2 x killAfter} operations while the kill
+ * is still pending waits for it. {@link #assertOverlapped()} checks that the kill overlapped.
  */
 final class MemberKillNemesis implements KvWorkloadHooks {
     private final String rule;
@@ -30,18 +31,23 @@ final class MemberKillNemesis implements KvWorkloadHooks {
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger doneAtKill = new AtomicInteger(-1);
     private final AtomicInteger doneAfterStart = new AtomicInteger();
+    private final CountDownLatch killPoint = new CountDownLatch(1);
     private final CountDownLatch killed = new CountDownLatch(1);
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<Throwable> error = new AtomicReference<>();
+    private final Runnable afterStart;
     private final Thread thread;
 
-    MemberKillNemesis(String rule, Faults faults, HistoryRecorder rec, TestEnvironment env, int clients, int killAfter) {
+    /** {@code afterStart} runs on the nemesis thread once the member is started again, before waiting clients go on. */
+    MemberKillNemesis(String rule, Faults faults, HistoryRecorder rec, TestEnvironment env, int clients, int killAfter,
+            Runnable afterStart) {
         this.rule = rule;
         this.faults = faults;
         this.rec = rec;
         this.env = env;
         this.clients = clients;
         this.killAfter = killAfter;
+        this.afterStart = afterStart;
         this.bound = env.scaled(Duration.ofSeconds(60));
         this.thread = new Thread(this::run, "dsbench-lin-nemesis");
         thread.setDaemon(true);
@@ -57,7 +63,7 @@ final class MemberKillNemesis implements KvWorkloadHooks {
 
     private void run() {
         try {
-            if (!env.await(bound, () -> done.get() >= killAfter)) {
+            if (!killPoint.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
             AtomicReference<Faults.Member> writer = new AtomicReference<>();
@@ -81,6 +87,7 @@ final class MemberKillNemesis implements KvWorkloadHooks {
             env.await(env.scaled(Duration.ofSeconds(1)), () -> done.get() >= atKill + clients * 5);
             faults.start(m.name(), bound);
             rec.nemesis(OpType.INFO, "start", m.name());
+            afterStart.run();
         } catch (Throwable t) {
             error.set(t);
         } finally {
@@ -96,9 +103,21 @@ final class MemberKillNemesis implements KvWorkloadHooks {
 
     @Override
     public void completed() {
-        done.incrementAndGet();
+        int n = done.incrementAndGet();
         if (started.getCount() == 0) {
             doneAfterStart.incrementAndGet();
+        }
+        if (n >= killAfter) {
+            killPoint.countDown();
+        }
+        if (n >= 2 * killAfter && killed.getCount() > 0) {
+            // the kill is overdue: a fast backend (in-process) would otherwise run through its whole operation cap
+            // before the nemesis thread is scheduled, and the kill would fall after the workload
+            try {
+                killed.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
