@@ -264,6 +264,14 @@ public abstract class KitSuite {
         }
     }
 
+    /** MULTI rules ({@link MultiLeaderVerification}; MULTI-5..8 are CORE-scoped CRDT laws). */
+    @Nested
+    public class MultiLeader extends MultiLeaderVerification {
+        {
+            bindTo(KitSuite.this);
+        }
+    }
+
     /** TPC rules ({@link TwoPhaseCommitVerification}). */
     @Nested
     public class TwoPhaseCommit extends TwoPhaseCommitVerification {
