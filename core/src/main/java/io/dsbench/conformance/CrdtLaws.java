@@ -9,16 +9,18 @@ import io.dsbench.patterns.multileader.PNCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The laws a state-based CRDT's merge must obey to make replicas converge whatever the order and repetition of
- * merges (commutative, associative, idempotent), checked on one triple of states, and jqwik arbitraries of the
- * built-in types' states: used by the MULTI kit rules (which sample them) and by core's jqwik properties (which
- * also shrink a counterexample). The states are small on purpose (few leaders, small counters, a four-letter
- * alphabet) so that ties and shared tags are frequent.
+ * merges (commutative, associative, idempotent), checked on one triple of states, and seeded generators of the
+ * built-in types' states for the MULTI kit rules (core's jqwik properties, {@code CrdtLawProperties}, check the same
+ * laws on jqwik's own arbitraries, with shrinking). The states are small on purpose (few leaders, small counters, a
+ * four-letter alphabet) so that ties and shared tags are frequent.
  */
 public final class CrdtLaws {
     private CrdtLaws() {
@@ -49,31 +51,47 @@ public final class CrdtLaws {
         return Optional.empty();
     }
 
-    /** G-counter states of up to 4 leaders with counts up to 5. */
-    public static Arbitrary<GCounter> gCounters() {
-        return Arbitraries.maps(Arbitraries.integers().between(0, 3), Arbitraries.longs().between(0, 5)).ofMaxSize(4)
-                .map(GCounter::of);
+    /** A G-counter state of up to 4 leaders (0..3) with counts 0..5. */
+    public static GCounter gCounter(SplittableRandom r) {
+        Map<Integer, Long> m = new TreeMap<>();
+        int n = r.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            m.put(r.nextInt(4), (long) r.nextInt(6));
+        }
+        return GCounter.of(m);
     }
 
-    /** PN-counter states: two G-counters. */
-    public static Arbitrary<PNCounter> pnCounters() {
-        return Combinators.combine(gCounters(), gCounters()).as(PNCounter::of);
+    /** A PN-counter state: two G-counters. */
+    public static PNCounter pnCounter(SplittableRandom r) {
+        return PNCounter.of(gCounter(r), gCounter(r));
     }
 
-    /** LWW-register states with stamps 0..3 and leaders 0..2 (frequent ties of stamp and of stamp and leader). */
-    public static Arbitrary<LwwRegister> lwwRegisters() {
-        Arbitrary<byte[]> values = Arbitraries.bytes().between((byte) 0, (byte) 3).array(byte[].class).ofMaxSize(2);
-        return Combinators.combine(values, Arbitraries.longs().between(0, 3), Arbitraries.integers().between(0, 2))
-                .as(LwwRegister::of);
+    /** An LWW-register state with a value of 0..2 bytes 0..3, stamp 0..3 and leader 0..2 (ties are frequent). */
+    public static LwwRegister lwwRegister(SplittableRandom r) {
+        byte[] v = new byte[r.nextInt(3)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (byte) r.nextInt(4);
+        }
+        return LwwRegister.of(v, r.nextInt(4), r.nextInt(3));
     }
 
-    /** OR-set states over elements a..d with tags of leaders 0..2, counters 1..3, some tombstoned. */
-    public static Arbitrary<OrSet> orSets() {
-        Arbitrary<Dot> dots = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.longs().between(1, 3))
-                .as(Dot::new);
-        return Combinators.combine(
-                Arbitraries.maps(Arbitraries.of("a", "b", "c", "d"), dots.set().ofMaxSize(3)).ofMaxSize(4),
-                dots.set().ofMaxSize(4)).as(OrSet::of);
+    /** An OR-set state over elements a..d, tags of leaders 0..2 with counters 1..3, some of them tombstoned. */
+    public static OrSet orSet(SplittableRandom r) {
+        Map<String, Set<Dot>> tags = new TreeMap<>();
+        int n = r.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            tags.put(String.valueOf((char) ('a' + r.nextInt(4))), dots(r, 3));
+        }
+        return OrSet.of(tags, dots(r, 4));
+    }
+
+    private static Set<Dot> dots(SplittableRandom r, int max) {
+        Set<Dot> out = new TreeSet<>();
+        int n = r.nextInt(max + 1);
+        for (int i = 0; i < n; i++) {
+            out.add(new Dot(r.nextInt(3), 1 + r.nextInt(3)));
+        }
+        return out;
     }
 
     /**

@@ -38,7 +38,7 @@ import java.util.function.Function;
  *       ({@link #drained()}), leaders that merged the same states hold equal states (the type's merge is a
  *       join).</li>
  *   <li>A log read that returns a gap (a record other than the next one) is not skipped: the link stops and reports
- *       it ({@link #errors()}).</li>
+ *       it ({@link #errors()}); a failing backend call is retried every 50 ms.</li>
  * </ul>
  *
  * <h2>What it gives up</h2>
@@ -54,6 +54,8 @@ import java.util.function.Function;
 public final class MultiLeaderReplication<S> implements AutoCloseable {
     private static final int PAGE = 64;
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Consecutive failures after which {@link #errors()} lists a link. */
+    static final int FAILING_AFTER = 3;
 
     private final ReplicationConfig config;
     private final ReplicatedType<S> type;
@@ -164,13 +166,16 @@ public final class MultiLeaderReplication<S> implements AutoCloseable {
         return true;
     }
 
-    /** The last error of each link that failed since it last shipped a record (empty when all are healthy). */
+    /**
+     * The links that failed {@value #FAILING_AFTER} times in a row (a transient backend error retried successfully
+     * is not listed), each with its last error; empty when all are healthy.
+     */
     public List<String> errors() {
         List<String> out = new ArrayList<>();
         for (Shipper s : shippers) {
             String e = s.lastError.get();
-            if (e != null) {
-                out.add("link " + s.from + "->" + s.to + ": " + e);
+            if (e != null && s.failuresInARow.get() >= FAILING_AFTER) {
+                out.add("link " + s.from + "->" + s.to + " (" + s.failuresInARow.get() + " failures in a row): " + e);
             }
         }
         return out;
@@ -229,6 +234,7 @@ public final class MultiLeaderReplication<S> implements AutoCloseable {
         final int to;
         final AtomicLong cursor = new AtomicLong();
         final AtomicReference<String> lastError = new AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
         final Thread thread;
 
         Shipper(int from, int to) {
@@ -255,6 +261,7 @@ public final class MultiLeaderReplication<S> implements AutoCloseable {
                     LockSupport.parkNanos(waitNanos);
                 } catch (RuntimeException e) {
                     lastError.set(e.toString());
+                    failuresInARow.incrementAndGet();
                     LockSupport.parkNanos(MAX_IDLE_NANOS);
                 }
             }
@@ -287,6 +294,7 @@ public final class MultiLeaderReplication<S> implements AutoCloseable {
                 merge(to, e.key, type.decode(e.state));
                 cursor.set(r.sequence());
                 lastError.set(null);
+                failuresInARow.set(0);
                 shipped = true;
                 next++;
             }
