@@ -60,6 +60,12 @@ public final class NegativeControls {
         g.put("TRACE-2", "gap: tests the tracing decorator (core); backend calls only feed it");
         g.put("TRACE-4", "gap: tests the saga's tracing (core)");
         g.put("TRACE-5", "gap: tests 2PC's tracing (core)");
+        g.put("MULTI-5", "control: a G-counter merge that adds counts, not idempotent (impl-inmemory MultiLeaderKitCatchesBugsTest)");
+        g.put("MULTI-6", "control: a PN-counter merge that keeps only its own decrements (impl-inmemory MultiLeaderKitCatchesBugsTest)");
+        g.put("MULTI-7", "control: an LWW-register merge that keeps the left on equal stamps (impl-inmemory"
+                + " MultiLeaderKitCatchesBugsTest)");
+        g.put("MULTI-8", "control: an OR-set merge that ignores the other side's removes (impl-inmemory"
+                + " MultiLeaderKitCatchesBugsTest)");
         return Collections.unmodifiableMap(g);
     }
 
