@@ -272,6 +272,14 @@ public abstract class KitSuite {
         }
     }
 
+    /** SAGA-C rules: sagas by choreography ({@link SagaChoreographyVerification}). */
+    @Nested
+    public class SagaChoreography extends SagaChoreographyVerification {
+        {
+            bindTo(KitSuite.this);
+        }
+    }
+
     /** TPC rules ({@link TwoPhaseCommitVerification}). */
     @Nested
     public class TwoPhaseCommit extends TwoPhaseCommitVerification {

@@ -21,7 +21,7 @@ public final class NegativeControls {
 
     private static final List<PlantedBug> ALL = all(KvBugs.all(), CacheBugs.all(), IdempotencyBugs.all(),
             LockBugs.all(), LogBugs.all(), RegistryBugs.all(), PatternBugs.all(), ProtocolBugs.all(),
-            MultiLeaderBugs.all());
+            MultiLeaderBugs.all(), ChoreographyBugs.all());
 
     @SafeVarargs
     private static List<PlantedBug> all(List<PlantedBug>... parts) {
@@ -54,6 +54,9 @@ public final class NegativeControls {
         g.put("LOG-8", "control: an unconditional and a check-then-append appendAt (impl-inmemory KitCatchesBrokenBackendsTest)");
         g.put("SAGA-7", "control: an idempotency store that forgets completed results (impl-inmemory"
                 + " KitCatchesBrokenBackendsTest)");
+        g.put("SAGA-C4", "gap: compares two core designs on one flow (a log defect that changes the counts breaks LOG-*"
+                + " first); control: a publisher that writes each fact twice (impl-inmemory"
+                + " SagaChoreographyKitCatchesBugsTest)");
         g.put("SAGA-8", "gap: checks core's fenced saga recovery (two orchestrators race); a non-atomic appendAt is LOG-8's");
         g.put("TPC-7", "gap: checks core's fenced 2PC recovery (two coordinators race); a non-atomic appendAt is LOG-8's");
         g.put("TRACE-1", "gap: tests the tracing decorator (core); backend calls only feed it");

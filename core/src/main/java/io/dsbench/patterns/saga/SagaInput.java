@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Encodes a saga's input map as {@code k=v&k=v}, URL-encoded, sorted by key. */
-final class SagaInput {
+/**
+ * Encodes a saga's input map as {@code k=v&k=v}, URL-encoded, sorted by key: the saga log's input field, and every
+ * field of a choreography event ({@link io.dsbench.patterns.saga.choreography.ChoreoEvent}).
+ */
+public final class SagaInput {
     private SagaInput() {
     }
 
-    static String encode(Map<String, String> input) {
+    /** The map as {@code k=v&k=v}, keys sorted, keys and values URL-encoded (any characters). */
+    public static String encode(Map<String, String> input) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, String> e : new TreeMap<>(input).entrySet()) {
             if (b.length() > 0) {
@@ -24,7 +28,12 @@ final class SagaInput {
         return b.toString();
     }
 
-    static Map<String, String> decode(String s) {
+    /**
+     * The map encoded by {@link #encode}, in the encoded order.
+     *
+     * @throws IllegalArgumentException for an entry without {@code =}
+     */
+    public static Map<String, String> decode(String s) {
         Map<String, String> out = new LinkedHashMap<>();
         if (s.isEmpty()) {
             return out;

@@ -9,6 +9,8 @@
  * with an {@link io.dsbench.spec.idempotency.IdempotencyStore}. Sagas give up isolation (other transactions
  * see intermediate states) in exchange for never blocking on a failed coordinator; see
  * {@link io.dsbench.patterns.tpc} for the comparison with two-phase commit.
- * Conformance: rules SAGA-1..6 and TRACE-4 in {@link io.dsbench.conformance.SagaVerification}.
+ * Conformance: rules SAGA-1..8 and TRACE-4 in {@link io.dsbench.conformance.SagaVerification}. The same
+ * {@link io.dsbench.patterns.saga.SagaDefinition} runs without an orchestrator, by choreography, in
+ * {@link io.dsbench.patterns.saga.choreography} (rules SAGA-C1..C4, with the trade-offs between the two styles).
  */
 package io.dsbench.patterns.saga;
