@@ -27,7 +27,8 @@ import java.util.Set;
  *       live: a register or successful heartbeat of it completed before D began, D ended less than TTL -
  *       tolerance after that op began, and no deregister of it could have taken effect in between.</li>
  * </ul>
- * Each (discover, instance) pair counts once.
+ * Each (discover, instance) pair counts once; {@code expired_discovered_before_first_fault} (a count) says how many
+ * of the late expiries were seen before the first nemesis op.
  */
 final class RegistryChecker {
     private static final int EXAMPLES = 5;
@@ -58,6 +59,12 @@ final class RegistryChecker {
         long ttl = -1;
         long tol = 0;
         long refusedHeartbeats = 0;
+        long firstFault = Long.MAX_VALUE;
+        for (Op op : h) {
+            if (op.isNemesis()) {
+                firstFault = Math.min(firstFault, op.time());
+            }
+        }
         for (History.Call call : h.calls()) {
             Op inv = call.invoke();
             Op done = call.completion();
@@ -100,6 +107,7 @@ final class RegistryChecker {
         }
         long deregGhosts = 0;
         long expiredGhosts = 0;
+        long expiredBeforeFaults = 0;
         long missing = 0;
         long discoverOps = 0;
         List<String> deregEx = new ArrayList<>();
@@ -128,6 +136,7 @@ final class RegistryChecker {
                 long bound = expiryBound(in, d, ttl, tol);
                 if (bound != Long.MAX_VALUE && d.start() > bound) {
                     expiredGhosts++;
+                    expiredBeforeFaults += d.start() < firstFault ? 1 : 0;
                     example(expiredEx, d.done() + " lists instance " + id + " " + ms(d.start() - bound)
                             + " ms past its TTL bound (last TTL restart + " + ms(ttl) + " ms TTL + " + ms(tol)
                             + " ms tolerance)");
@@ -151,6 +160,7 @@ final class RegistryChecker {
         counts.put("instances", (long) insts.size());
         counts.put("discovers_checked", discoverOps);
         counts.put("heartbeats_refused", refusedHeartbeats);
+        counts.put("expired_discovered_before_first_fault", expiredBeforeFaults);
         counts.put("ttl_ms", ttl < 0 ? 0 : ttl / 1_000_000L);
         counts.put("tolerance_ms", tol / 1_000_000L);
         Map<String, Long> anomalies = new LinkedHashMap<>();

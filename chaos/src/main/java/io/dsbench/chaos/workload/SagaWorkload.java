@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * idempotent by {@link IdempotentStep} over the backend's {@link IdempotencyStore}) while the nemeses hit the
  * servers and the orchestrator itself is killed. Each step runs one saga of {@value #STEPS} steps; a step's effect is
  * a counter pair {@code [executions compensations]} in the KV store (execute: executions + 1; compensate: if
- * executions &gt; compensations, compensations + 1), so the final data shows what ran and how often. A fifth of
+ * executions &gt; compensations, compensations + 1, else the pair rewritten unchanged to fence off a late execute),
+ * so the final data shows what ran and how often. A fifth of
  * the sagas fail at their last step (a business failure: the others are compensated); a tenth have their
  * orchestrator killed at a random boundary ({@link CrashHook}: it stops there, as a crashed process does, and the
  * saga is left in the log). Every {@value #RECOVER_EVERY}th step a fresh orchestrator runs {@code recover()} (a
@@ -187,15 +188,19 @@ public final class SagaWorkload implements Workload {
         return new Counters(new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])}, v.get().version());
     }
 
-    /** Adds to the step's counters by compare-and-set; {@code onlyIfAhead}: only while executions > compensations. */
+    /**
+     * Adds to the step's counters by compare-and-set; {@code onlyIfAhead} (a compensation): only while executions &gt;
+     * compensations, and otherwise rewrites the counters unchanged, by compare-and-set too, so the key's version
+     * moves on and an execute still in flight (sent before the compensation, landing after it) fails its
+     * compare-and-set: the SagaStep contract's "a late execute after the compensation must have no effect".
+     */
     private void add(String key, int which, boolean onlyIfAhead) {
         for (int i = 0; i < 50; i++) {
             Counters c = read(key);
-            if (onlyIfAhead && c.counts[0] <= c.counts[1]) {
-                return; // nothing to undo: the step never took effect (or is undone already)
-            }
             long[] n = c.counts.clone();
-            n[which]++;
+            if (!onlyIfAhead || c.counts[0] > c.counts[1]) {
+                n[which]++;
+            }
             CasResult r = kv.compareAndSet(key, c.version, (n[0] + "," + n[1]).getBytes(StandardCharsets.UTF_8));
             if (r.succeeded()) {
                 return;
