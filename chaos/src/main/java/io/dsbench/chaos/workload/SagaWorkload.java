@@ -33,9 +33,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * {@code saga}: orchestrated sagas ({@link SagaOrchestrator}, log in the backend's {@link DurableLog}, steps made
  * idempotent by {@link IdempotentStep} over the backend's {@link IdempotencyStore}) while the nemeses hit the
  * servers and the orchestrator itself is killed. Each step runs one saga of {@value #STEPS} steps; a step's effect is
- * a counter pair {@code [executions compensations]} in the KV store (execute: executions + 1; compensate: if
- * executions &gt; compensations, compensations + 1, else the pair rewritten unchanged to fence off a late execute),
- * so the final data shows what ran and how often. A fifth of
+ * a counter pair {@code [executions compensations]} in the KV store (execute: executions + 1, refused once a
+ * compensation touched the pair; compensate: if executions &gt; compensations, compensations + 1, else the pair
+ * rewritten unchanged to fence off a late execute), so the final data shows what ran and how often. A fifth of
  * the sagas fail at their last step (a business failure: the others are compensated); a tenth have their
  * orchestrator killed at a random boundary ({@link CrashHook}: it stops there, as a crashed process does, and the
  * saga is left in the log). Every {@value #RECOVER_EVERY}th step a fresh orchestrator runs {@code recover()} (a
@@ -189,34 +189,43 @@ public final class SagaWorkload implements Workload {
     }
 
     /**
-     * Adds to the step's counters by compare-and-set; {@code onlyIfAhead} (a compensation): only while executions &gt;
-     * compensations, and otherwise rewrites the counters unchanged, by compare-and-set too, so the key's version
-     * moves on and an execute still in flight (sent before the compensation, landing after it) fails its
-     * compare-and-set: the SagaStep contract's "a late execute after the compensation must have no effect".
+     * The step's effect: executions + 1 by one compare-and-set from the counters read, refused (a clean failure, no
+     * effect) when a compensation got there first (the pair is present with nothing left to undo) or changed it in
+     * between. A second execution that the idempotency layer let through still counts (executions 2): that is what
+     * the checker looks for.
      */
-    private void add(String key, int which, boolean onlyIfAhead) {
+    private void execute(StepContext ctx, int step) {
+        if (step == STEPS - 1 && "1".equals(ctx.input().get("fail"))) {
+            throw new IllegalStateException("saga " + ctx.sagaId() + ": step " + step + " refused (business failure)");
+        }
+        String key = ctx.sagaId() + "/" + step;
+        Counters c = read(key);
+        if (c.version != KeyValueStore.ABSENT && c.counts[0] <= c.counts[1]) {
+            throw new IllegalStateException(key + ": compensated before the step ran; not running it");
+        }
+        CasResult r = kv.compareAndSet(key, c.version, (c.counts[0] + 1 + "," + c.counts[1])
+                .getBytes(StandardCharsets.UTF_8));
+        if (!r.succeeded()) {
+            throw new IllegalStateException(key + ": changed while the step ran (a compensation); not applied");
+        }
+    }
+
+    /**
+     * Undoes the effect: compensations + 1 while executions &gt; compensations; otherwise (nothing to undo) the pair is
+     * rewritten unchanged, so its version moves on and an execute still in flight (sent before the compensation,
+     * landing after it) fails its compare-and-set: the SagaStep contract's "a late execute after the compensation
+     * must have no effect". Retried on a conflicting write.
+     */
+    private void compensate(StepContext ctx, int step) {
+        String key = ctx.sagaId() + "/" + step;
         for (int i = 0; i < 50; i++) {
             Counters c = read(key);
-            long[] n = c.counts.clone();
-            if (!onlyIfAhead || c.counts[0] > c.counts[1]) {
-                n[which]++;
-            }
-            CasResult r = kv.compareAndSet(key, c.version, (n[0] + "," + n[1]).getBytes(StandardCharsets.UTF_8));
+            long comp = c.counts[1] + (c.counts[0] > c.counts[1] ? 1 : 0);
+            CasResult r = kv.compareAndSet(key, c.version, (c.counts[0] + "," + comp).getBytes(StandardCharsets.UTF_8));
             if (r.succeeded()) {
                 return;
             }
         }
         throw new IllegalStateException("the counters " + key + " kept changing under 50 compare-and-sets");
-    }
-
-    private void execute(StepContext ctx, int step) {
-        if (step == STEPS - 1 && "1".equals(ctx.input().get("fail"))) {
-            throw new IllegalStateException("saga " + ctx.sagaId() + ": step " + step + " refused (business failure)");
-        }
-        add(ctx.sagaId() + "/" + step, 0, false);
-    }
-
-    private void compensate(StepContext ctx, int step) {
-        add(ctx.sagaId() + "/" + step, 1, true);
     }
 }
