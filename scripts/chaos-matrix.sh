@@ -17,5 +17,13 @@ run --backend redis-sentinel --workload set --nemesis partition "$@"
 run --backend redis-sentinel --workload register --nemesis kill "$@"
 run --backend redis --workload lock,lock-fenced --nemesis pause "$@"
 run --backend etcd --workload lock,lock-fenced --nemesis pause,clock "$@"
-run --backend inmemory --workload register,set,lock,lock-fenced,idempotency --nemesis kill,pause,clock "$@"
+run --backend etcd --workload registry,saga,2pc --nemesis kill,pause,partition --rate 50 "$@"
+run --backend redis --workload registry,saga,2pc --nemesis pause "$@"
+if [ "$(id -u)" = 0 ] && command -v nft >/dev/null 2>&1; then   # the majorities ring needs network namespaces
+  run --backend etcd --members 5 --target ring --workload register --nemesis partition "$@"
+else
+  echo "skipped: --target ring (needs root and nft)"
+fi
+run --backend etcd --reads serializable --workload register --nemesis partition "$@"
+run --backend inmemory --workload register,set,lock,lock-fenced,idempotency,registry,saga,2pc --nemesis kill,pause,clock "$@"
 exit $rc

@@ -66,6 +66,27 @@ class ChaosRunnerInMemoryTest {
     }
 
     @Test
+    void registrySagaAndTwoPhaseCommitRunCheckAndRecheck() throws Exception {
+        List<ChaosResult> rs = run("registry,saga,2pc", "pause", 5);
+        for (ChaosResult r : rs) {
+            assertThat(r.faults().get(0).verified()).as(r.faults().get(0).toString()).isTrue();
+            assertThat(r.verdict()).as(r.workload() + ": " + r.message()).isEqualTo("valid");
+            assertThat(r.outcome().anomalies().values()).as(r.workload()).containsOnly(0L);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThat(Recheck.run(r.dir(), new PrintStream(out), new PrintStream(new ByteArrayOutputStream())))
+                    .as(r.workload()).isZero();
+            assertThat(out.toString()).contains(r.workload() + " valid").contains("same");
+        }
+        assertThat(rs.get(0).outcome().counts().get("discovers_checked")).isPositive();
+        assertThat(rs.get(0).outcome().counts().get("instances")).isPositive();
+        for (ChaosResult r : rs.subList(1, 3)) {
+            String killed = r.workload().equals("saga") ? "orchestrators_killed" : "coordinators_killed";
+            assertThat(r.outcome().counts().get(killed)).as(r.workload() + " " + r.outcome().counts()).isPositive();
+            assertThat(r.outcome().counts().get("finished_by_recovery")).as(r.workload()).isPositive();
+        }
+    }
+
+    @Test
     void badInputIsRefusedNamingTheOption() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChaosOptions("inmemory", List.of("register"),
                         List.of("packet"), "primary", Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000,

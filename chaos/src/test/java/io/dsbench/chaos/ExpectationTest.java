@@ -81,4 +81,47 @@ class ExpectationTest {
         assertThat(r.verdict()).isEqualTo("fault-not-verified");
         assertThat(r.matchesExpectation()).isFalse();
     }
+
+    private static ChaosResult decide(Expectation e, Map<String, Long> anomalies) {
+        ChaosOptions o = new ChaosOptions("inmemory", List.of("registry"), List.of("pause"), "primary",
+                Duration.ofSeconds(10), 100, 5, 1, -1, 100, 50, 20, 0.05, 2000, Path.of("r"), "auto");
+        boolean bad = anomalies.values().stream().anyMatch(v -> v > 0);
+        Outcome out = new Outcome(bad ? "invalid" : "valid", anomalies, Map.of(), List.of(), "summary", null, List.of());
+        Fault f = new Fault("pause", List.of("m"), "m", "x", 10);
+        f.evidence(true, "fact");
+        f.ended(20);
+        List<PhaseStats> phases = List.of(new PhaseStats("before", 10, 10, 0, 0, 1, 100, 1, 1),
+                new PhaseStats("during", 0, 0, 0, 0, 0, 0, 0, 0), new PhaseStats("after", 0, 0, 0, 0, 0, 0, 0, 0));
+        return ChaosResult.decide(o, "registry", Path.of("r"), e, 50, out, phases, List.of(f), null);
+    }
+
+    @Test
+    void registryOnEtcdUnderLeaderFaultsAllowsLateExpiryAndNothingElse() {
+        Expectation e = Expectation.declare("etcd", "registry", ETCD, List.of("kill", "pause"), "netns-nftables");
+        assertThat(e.mustBeValid()).isTrue();
+        assertThat(e.allowed()).containsExactly("expired_discovered");
+        assertThat(e.text()).contains("renews all leases");
+        ChaosResult late = decide(e, Map.of("expired_discovered", 2L, "live_missing", 0L));
+        assertThat(late.verdict()).isEqualTo("invalid");
+        assertThat(late.matchesExpectation()).isTrue();
+        assertThat(late.message()).startsWith("allowed anomaly [expired_discovered]");
+        ChaosResult lost = decide(e, Map.of("expired_discovered", 2L, "live_missing", 1L));
+        assertThat(lost.matchesExpectation()).isFalse();
+        assertThat(lost.message()).startsWith("VIOLATION");
+        assertThat(Expectation.declare("etcd", "registry", ETCD, List.of(), null).allowed()).isEmpty();
+        assertThat(Expectation.declare("redis", "registry", REDIS, List.of("pause"), null).allowed())
+                .as("standalone redis: expiry on the server's clock, no leader change").isEmpty();
+    }
+
+    @Test
+    void sagaAndTwoPhaseCommitAreOnlyAsSafeAsTheirLog() {
+        for (String w : List.of("saga", "2pc")) {
+            assertThat(Expectation.declare("etcd", w, ETCD, List.of("kill", "partition"), "netns-nftables")
+                    .mustBeValid()).isTrue();
+            assertThat(Expectation.declare("redis-sentinel", w, SENTINEL, List.of("partition"), "pause-isolation")
+                    .mustBeValid()).isFalse();
+            assertThat(Expectation.declare("redis", w, REDIS, List.of("kill"), null).mustBeValid()).isFalse();
+            assertThat(Expectation.declare("redis", w, REDIS, List.of("pause"), null).mustBeValid()).isTrue();
+        }
+    }
 }

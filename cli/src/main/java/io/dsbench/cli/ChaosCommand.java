@@ -27,8 +27,8 @@ public class ChaosCommand implements Callable<Integer> {
     String backend;
 
     @Option(names = "--workload", defaultValue = "register", paramLabel = "W[,W]",
-            description = "register, set, lock, lock-fenced, idempotency (comma list: each on a fresh deployment). Default: "
-                    + "${DEFAULT-VALUE}.")
+            description = "register, set, lock, lock-fenced, idempotency, registry, saga, 2pc (comma list: each on a "
+                    + "fresh deployment). Default: ${DEFAULT-VALUE}.")
     String workload;
 
     @Option(names = "--nemesis", defaultValue = "kill", paramLabel = "N[,N]",
@@ -36,9 +36,19 @@ public class ChaosCommand implements Callable<Integer> {
     String nemesis;
 
     @Option(names = "--target", defaultValue = "primary", paramLabel = "T",
-            description = "Whom kill/pause/partition hit: primary (leader), one, minority, majority. Default: "
-                    + "${DEFAULT-VALUE}.")
+            description = "Whom kill/pause/partition hit: primary (leader), one, minority, majority; ring (partition "
+                    + "only, etcd --members 5 in namespaces: Jepsen's majorities ring). Default: ${DEFAULT-VALUE}.")
     String target;
+
+    @Option(names = "--members", defaultValue = "3", paramLabel = "N",
+            description = "etcd members: 3 or 5. Default: ${DEFAULT-VALUE}.")
+    int members;
+
+    @Option(names = "--reads", defaultValue = "linearizable", paramLabel = "R",
+            description = "etcd reads of the workload's clients: linearizable, or serializable (any member answers "
+                    + "from its local state: stale reads allowed and expected under partition). Default: "
+                    + "${DEFAULT-VALUE}.")
+    String reads;
 
     @Option(names = "--time", defaultValue = "60s", paramLabel = "D", description = "Duration. Default: ${DEFAULT-VALUE}.")
     String time;
@@ -113,7 +123,8 @@ public class ChaosCommand implements Callable<Integer> {
             o = new ChaosOptions(backend.trim().toLowerCase(java.util.Locale.ROOT), ChaosOptions.list(workload),
                     ChaosOptions.list(nemesis), target.trim().toLowerCase(java.util.Locale.ROOT),
                     ChaosOptions.parseDuration("--time", time), rate, clients, s, minRate, maxOps, latency, jitter,
-                    loss, clockOffset, writer.dir(), partitionImpl.trim().toLowerCase(java.util.Locale.ROOT));
+                    loss, clockOffset, writer.dir(), partitionImpl.trim().toLowerCase(java.util.Locale.ROOT), members,
+                    reads.trim().toLowerCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             System.err.println("dsbench: " + e.getMessage());
             return 2;
@@ -121,15 +132,16 @@ public class ChaosCommand implements Callable<Integer> {
         System.out.println("dsbench chaos " + writer.runId() + " (seed " + s + ")");
         Instant started = Instant.now();
         PrintWriter stdout = new PrintWriter(System.out, true);
-        List<RunRecord.BackendInfo> infos = List.of(RunRecord.BackendInfo.of(backend, null));
+        ChaosRunner runner = new ChaosRunner(o, System.out);
         List<ChaosResult> results;
         try {
-            results = new ChaosRunner(o, System.out).run();
+            results = runner.run();
         } catch (io.dsbench.spec.BackendException e) {
             System.err.println("dsbench: chaos could not run against " + backend + ": " + e.getMessage());
-            Reporting.finish(writer, spec, started, 1, infos, stdout);
+            Reporting.finish(writer, spec, started, 1, backendInfos(o.backend(), runner.deployments()), stdout);
             return 1;
         }
+        List<RunRecord.BackendInfo> infos = backendInfos(o.backend(), runner.deployments());
         boolean all = results.stream().allMatch(ChaosResult::matchesExpectation);
         System.out.println();
         for (ChaosResult r : results) {
@@ -139,6 +151,20 @@ public class ChaosCommand implements Callable<Integer> {
         int exit = all ? 0 : 1;
         Reporting.finish(writer, spec, started, exit, infos, stdout);
         return exit;
+    }
+
+    /**
+     * The chaos backend (e.g. {@code redis-sentinel}) with the server version and topology of the deployment it
+     * started, from the servers' backend's description (e.g. {@code redis 7.0.15 sentinel ...}).
+     */
+    static List<RunRecord.BackendInfo> backendInfos(String backend, List<String> deployments) {
+        if (deployments.isEmpty()) {
+            return List.of(RunRecord.BackendInfo.of(backend, null));
+        }
+        String d = deployments.get(deployments.size() - 1);
+        String server = d.split("\\s+", 2)[0];
+        RunRecord.BackendInfo i = RunRecord.BackendInfo.of(server, d);
+        return List.of(new RunRecord.BackendInfo(backend, i.serverVersion(), i.topology(), i.description()));
     }
 
     private int emitK8s(long s) {

@@ -17,11 +17,12 @@ import java.util.function.LongSupplier;
 /**
  * What a nemesis acts on and records into: the cluster, the history, the suite's clock, the client pause hook, the
  * run's random source (seeded) and the time base. Also picks targets: {@code one} (a random data member),
- * {@code primary} (the leader or primary), {@code minority}, {@code majority}.
+ * {@code primary} (the leader or primary), {@code minority}, {@code majority}, {@code ring} (every member: the
+ * majorities-ring partition).
  */
 public final class NemesisContext {
     /** Target selectors accepted by {@code --target}. */
-    public static final List<String> TARGETS = List.of("primary", "one", "minority", "majority");
+    public static final List<String> TARGETS = List.of("primary", "one", "minority", "majority", "ring");
 
     private final ChaosCluster cluster;
     private final HistoryRecorder rec;
@@ -56,6 +57,11 @@ public final class NemesisContext {
 
     public ClientPause clientPause() {
         return clientPause;
+    }
+
+    /** The {@code --target} selector. */
+    public String target() {
+        return target;
     }
 
     public String workload() {
@@ -100,6 +106,8 @@ public final class NemesisContext {
                 return List.of(writerName());
             case "one":
                 return List.of(data.get(random.nextInt(n)));
+            case "ring":
+                return List.copyOf(data);
             case "minority":
             case "majority": {
                 int k = target.equals("minority") ? Math.max(1, (n - 1) / 2) : n / 2 + 1;

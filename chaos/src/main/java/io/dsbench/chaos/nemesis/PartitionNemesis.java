@@ -13,7 +13,10 @@ import java.util.Map;
  *   <li>{@code netns-nftables} (etcd as root): each member runs in its own network namespace; nftables rules inside
  *       each isolated member's namespace drop every packet to and from the other members (clients still reach every
  *       member, as in Jepsen, so a stale read would show). Verified: the rules dropped packets (the peers kept
- *       trying), and when the leader was isolated, a member on the other side became leader.</li>
+ *       trying), and when the leader was isolated, a member on the other side became leader. With
+ *       {@code --target ring} (5 members): Jepsen's majorities ring, each member's namespace dropping traffic with
+ *       all but its two ring neighbours (each sees a majority, no two the same); verified by every member's
+ *       drop counter.</li>
  *   <li>{@code proxy-client-links} (etcd without root, redis): the fault proxy in front of each target cuts its client links (open
  *       connections severed, new ones closed at once). Verified: the proxy forwarded no byte to the isolated member
  *       during the partition. Peer links between etcd members are NOT cut (they do not pass through a proxy): this
@@ -28,6 +31,7 @@ public final class PartitionNemesis implements Nemesis {
     private final Map<String, Long> bytesAtCut = new HashMap<>();
     private final Map<String, Long> refusedAtCut = new HashMap<>();
     private String wasLeader;
+    private boolean ring;
 
     @Override
     public String name() {
@@ -43,12 +47,21 @@ public final class PartitionNemesis implements Nemesis {
         List<String> targets = ctx.pickTargets();
         String desc = ctx.describe(targets);
         Fault f = new Fault("partition", targets, desc, mode, ctx.nowMs());
-        ctx.record("start-partition", NemesisContext.value("isolated", targets, "implementation", mode));
+        ctx.record("start-partition", NemesisContext.value(ctx.target().equals("ring") ? "ring" : "isolated", targets,
+                "implementation", mode));
         if (mode.equals("netns-nftables")) {
             try {
                 wasLeader = ctx.cluster().faults().writer().name();
             } catch (RuntimeException e) {
                 wasLeader = null;
+            }
+            if (ctx.target().equals("ring")) {
+                var sees = ctx.cluster().netns().orElseThrow().ring(ctx.cluster().dataMembers());
+                ring = true;
+                f.evidence(true, "majorities ring: " + sees.entrySet().stream().map(e -> e.getKey() + " sees "
+                        + String.join("+", e.getValue())).collect(java.util.stream.Collectors.joining(", "))
+                        + " (each a majority, no two the same)");
+                return f;
             }
             ctx.cluster().netns().orElseThrow().isolate(targets, ctx.cluster().dataMembers());
             return f;
@@ -85,7 +98,16 @@ public final class PartitionNemesis implements Nemesis {
     public void stop(NemesisContext ctx, Fault f) {
         if (f.implementation().equals("netns-nftables")) {
             var net = ctx.cluster().netns().orElseThrow();
-            if (wasLeader != null && f.targets().contains(wasLeader)) {
+            if (ring) {
+                List<String> leaders = new java.util.ArrayList<>();
+                for (io.dsbench.spi.Faults.Member m : ctx.cluster().faults().members()) {
+                    if (m.role() == io.dsbench.spi.Faults.Role.LEADER) {
+                        leaders.add(m.name());
+                    }
+                }
+                f.evidence(true, "leader before the ring: " + wasLeader + "; members calling themselves leader at its "
+                        + "end: " + leaders);
+            } else if (wasLeader != null && f.targets().contains(wasLeader)) {
                 String newLeader = null;
                 for (io.dsbench.spi.Faults.Member m : ctx.cluster().faults().members()) {
                     if (m.role() == io.dsbench.spi.Faults.Role.LEADER && !f.targets().contains(m.name())) {

@@ -28,7 +28,7 @@ import java.util.Set;
  * {@code partition} faults sit on the client links.
  *
  * <ul>
- *   <li>{@code etcd}: 3 members; the client is an external-endpoint etcd backend over the 3 proxies. As root (with
+ *   <li>{@code etcd}: 3 members (or 5); the client is an external-endpoint etcd backend over the 3 proxies. As root (with
  *       {@code nft}), each member runs in its own network namespace ({@link NetnsEtcd}), so {@code partition} cuts
  *       the links between members.</li>
  *   <li>{@code redis}: one standalone server; the client is an external redis backend over its proxy.</li>
@@ -72,6 +72,15 @@ public final class ChaosCluster implements AutoCloseable {
      */
     public static ChaosCluster open(String kind, String keyPrefix, SkewClock clock, long seed, Duration opTimeout,
                                     boolean useNetns) {
+        return open(kind, keyPrefix, clock, seed, opTimeout, useNetns, 3, "linearizable");
+    }
+
+    /**
+     * Starts the deployment of {@code kind} with {@code members} etcd members (3 or 5; ignored by the other kinds)
+     * and the workload's etcd clients reading with {@code reads} ({@code linearizable} or {@code serializable}).
+     */
+    public static ChaosCluster open(String kind, String keyPrefix, SkewClock clock, long seed, Duration opTimeout,
+                                    boolean useNetns, int members, String reads) {
         Backend admin = null;
         Map<String, FaultProxy> proxies = new LinkedHashMap<>();
         NetnsEtcd net = null;
@@ -79,8 +88,8 @@ public final class ChaosCluster implements AutoCloseable {
             switch (kind) {
                 case "etcd": {
                     if (useNetns) {
-                        net = new NetnsEtcd(3, seed);
-                        admin = Backends.open(BackendConfig.builder("etcd").option("members", "3")
+                        net = new NetnsEtcd(members, seed);
+                        admin = Backends.open(BackendConfig.builder("etcd").option("members", Integer.toString(members))
                                 .option("binary", net.wrapper().toString()).keyPrefix(keyPrefix).ticker(clock).build());
                         proxies.putAll(net.clientProxies());
                         List<String> endpoints = new ArrayList<>();
@@ -88,19 +97,20 @@ public final class ChaosCluster implements AutoCloseable {
                             endpoints.add("http://" + p.address());
                         }
                         Backend c = Backends.open(BackendConfig.builder("etcd").endpoints(endpoints)
-                                .keyPrefix(keyPrefix).ticker(clock).operationTimeout(opTimeout).build());
+                                .option("reads", reads).keyPrefix(keyPrefix).ticker(clock).operationTimeout(opTimeout)
+                                .build());
                         return new ChaosCluster(kind, admin, c, proxies, net);
                     }
-                    admin = Backends.open(BackendConfig.builder("etcd").option("members", "3").keyPrefix(keyPrefix)
-                            .ticker(clock).build());
+                    admin = Backends.open(BackendConfig.builder("etcd").option("members", Integer.toString(members))
+                            .keyPrefix(keyPrefix).ticker(clock).build());
                     List<String> endpoints = new ArrayList<>();
                     for (EtcdMember m : ((EtcdBackend) admin).cluster().orElseThrow().members()) {
                         FaultProxy p = new FaultProxy(m.name(), "127.0.0.1", m.clientPort(), seed + proxies.size());
                         proxies.put(m.name(), p);
                         endpoints.add("http://" + p.address());
                     }
-                    Backend c = Backends.open(BackendConfig.builder("etcd").endpoints(endpoints).keyPrefix(keyPrefix)
-                            .ticker(clock).operationTimeout(opTimeout).build());
+                    Backend c = Backends.open(BackendConfig.builder("etcd").endpoints(endpoints).option("reads", reads)
+                            .keyPrefix(keyPrefix).ticker(clock).operationTimeout(opTimeout).build());
                     return new ChaosCluster(kind, admin, c, proxies);
                 }
                 case "redis": {
@@ -167,8 +177,17 @@ public final class ChaosCluster implements AutoCloseable {
         return client;
     }
 
+    /**
+     * The promises the run is judged by: the servers' (the admin backend's), without LINEARIZABLE_KV when the
+     * workload's clients do not have it (etcd clients with serializable reads).
+     */
     public Set<Capability> capabilities() {
-        return admin.capabilities();
+        Set<Capability> caps = java.util.EnumSet.noneOf(Capability.class);
+        caps.addAll(admin.capabilities());
+        if (!client.capabilities().contains(Capability.LINEARIZABLE_KV)) {
+            caps.remove(Capability.LINEARIZABLE_KV);
+        }
+        return caps;
     }
 
     public Faults faults() {

@@ -188,21 +188,57 @@ public final class NetnsEtcd implements AutoCloseable {
         List<String> others = new ArrayList<>();
         for (String m : all) {
             if (!isolated.contains(m)) {
-                others.add(ip(m));
+                others.add(m);
             }
         }
         if (others.isEmpty()) {
             throw new IllegalArgumentException("partition: no member left on the other side of " + isolated);
         }
-        String set = String.join(", ", others);
         for (String m : isolated) {
-            String rules = "table inet dsbchaos {\n"
-                    + "  chain in { type filter hook input priority 0; policy accept; ip saddr { " + set
-                    + " } counter drop; }\n"
-                    + "  chain out { type filter hook output priority 0; policy accept; ip daddr { " + set
-                    + " } counter drop; }\n}\n";
-            shIn(rules, "ip", "netns", "exec", ns(m), "nft", "-f", "-");
+            block(m, others);
         }
+    }
+
+    /**
+     * Jepsen's majorities ring: members in a ring ({@code all} in order), each one's namespace dropping traffic with
+     * every member but its two neighbours, so each member sees a majority (itself and its neighbours: 3 of 5) and no
+     * two members see the same majority. Needs at least 5 members.
+     *
+     * @return for each member, the members it still sees
+     */
+    public Map<String, List<String>> ring(List<String> all) {
+        int n = all.size();
+        if (n < 5) {
+            throw new IllegalArgumentException("majorities ring needs at least 5 members, not " + n);
+        }
+        Map<String, List<String>> sees = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            List<String> visible = List.of(all.get((i + n - 1) % n), all.get(i), all.get((i + 1) % n));
+            List<String> cut = new ArrayList<>();
+            for (String m : all) {
+                if (!visible.contains(m)) {
+                    cut.add(m);
+                }
+            }
+            block(all.get(i), cut);
+            sees.put(all.get(i), visible);
+        }
+        return sees;
+    }
+
+    /** Drops, inside {@code member}'s namespace, every packet to and from {@code cut}'s addresses. */
+    private void block(String member, List<String> cut) {
+        List<String> ips = new ArrayList<>();
+        for (String m : cut) {
+            ips.add(ip(m));
+        }
+        String set = String.join(", ", ips);
+        String rules = "table inet dsbchaos {\n"
+                + "  chain in { type filter hook input priority 0; policy accept; ip saddr { " + set
+                + " } counter drop; }\n"
+                + "  chain out { type filter hook output priority 0; policy accept; ip daddr { " + set
+                + " } counter drop; }\n}\n";
+        shIn(rules, "ip", "netns", "exec", ns(member), "nft", "-f", "-");
     }
 
     /** Packets dropped by the partition rules in the member's namespace (in + out), or -1 when none are in place. */

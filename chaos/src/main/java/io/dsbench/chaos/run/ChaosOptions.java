@@ -31,11 +31,23 @@ import java.util.Locale;
  * @param partitionImpl how etcd partitions are made: {@code netns} (each member in its own network namespace,
  *                  nftables rules inside them; needs root and nft), {@code proxy} (client links cut at the fault
  *                  proxies), or {@code auto} (netns when available)
+ * @param members   etcd members: 3 or 5 (other backends: 3, meaning their default topology)
+ * @param reads     etcd reads of the workload's clients: {@code linearizable} (default) or {@code serializable}
+ *                  (served by any member from its local state; the backend then does not declare
+ *                  LINEARIZABLE_KV, so stale reads are an allowed, expected anomaly)
  */
 public record ChaosOptions(String backend, List<String> workloads, List<String> nemeses, String target,
                            Duration time, double rate, int clients, long seed, double minRate, long maxOps,
                            long latencyMs, long jitterMs, double loss, long clockMs, Path results,
-                           String partitionImpl) {
+                           String partitionImpl, int members, String reads) {
+
+    /** 3 members, linearizable reads. */
+    public ChaosOptions(String backend, List<String> workloads, List<String> nemeses, String target, Duration time,
+                        double rate, int clients, long seed, double minRate, long maxOps, long latencyMs,
+                        long jitterMs, double loss, long clockMs, Path results, String partitionImpl) {
+        this(backend, workloads, nemeses, target, time, rate, clients, seed, minRate, maxOps, latencyMs, jitterMs,
+                loss, clockMs, results, partitionImpl, 3, "linearizable");
+    }
 
     /** The nemeses, in the order they run. */
     public static final List<String> NEMESES = List.of("kill", "pause", "partition", "packet", "clock");
@@ -96,6 +108,22 @@ public record ChaosOptions(String backend, List<String> workloads, List<String> 
         }
         if (partitionImpl.equals("netns") && !io.dsbench.chaos.net.NetnsEtcd.available()) {
             throw new IllegalArgumentException("--partition-impl netns needs root and nft (apt-get install nftables)");
+        }
+        if (members != 3 && !(members == 5 && backend.equals("etcd"))) {
+            throw new IllegalArgumentException("--members " + members + " (legal: 3; 5 for etcd)");
+        }
+        if (!List.of("linearizable", "serializable").contains(reads)
+                || (reads.equals("serializable") && !backend.equals("etcd"))) {
+            throw new IllegalArgumentException("--reads '" + reads + "' (legal: linearizable; serializable for etcd)");
+        }
+        if (target.equals("ring")) {
+            if (!nemeses.equals(List.of("partition")) || !backend.equals("etcd") || members != 5
+                    || partitionImpl.equals("proxy")
+                    || (partitionImpl.equals("auto") && !io.dsbench.chaos.net.NetnsEtcd.available())) {
+                throw new IllegalArgumentException("--target ring (the majorities ring: each member sees a majority, "
+                        + "no two the same one) needs --backend etcd --members 5 --nemesis partition alone, and network "
+                        + "namespaces (root and nft; not --partition-impl proxy)");
+            }
         }
         if (nemeses.contains("partition") && backend.equals("inmemory")) {
             throw new IllegalArgumentException("--nemesis partition: backend inmemory has no network to partition");

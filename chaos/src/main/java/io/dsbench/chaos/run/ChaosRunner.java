@@ -14,6 +14,10 @@ import io.dsbench.chaos.net.SkewClock;
 import io.dsbench.chaos.workload.LockWorkload;
 import io.dsbench.chaos.workload.Outcome;
 import io.dsbench.chaos.workload.RegisterWorkload;
+import io.dsbench.chaos.workload.RegistryWorkload;
+import io.dsbench.chaos.workload.SagaWorkload;
+import io.dsbench.chaos.workload.TpcWorkload;
+import io.dsbench.spec.registry.RegistryConfig;
 import io.dsbench.chaos.workload.SetWorkload;
 import io.dsbench.chaos.workload.Workload;
 import io.dsbench.lin.history.History;
@@ -39,10 +43,19 @@ public final class ChaosRunner {
     private final ChaosOptions o;
     private final PrintStream out;
     private volatile ChaosCluster current;
+    private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ChaosRunner(ChaosOptions options, PrintStream out) {
         this.o = options;
         this.out = out;
+    }
+
+    /**
+     * The deployments started so far, one {@link io.dsbench.spi.Backend#describe()} line each (server version and
+     * topology, e.g. {@code etcd 3.4.23, 3 members ...}), for the run's {@code run.json}.
+     */
+    public List<String> deployments() {
+        return List.copyOf(deployments);
     }
 
     /** Runs every workload; returns the results in order. */
@@ -79,10 +92,11 @@ public final class ChaosRunner {
                 o.nemeses().isEmpty() ? "none" : String.join(",", o.nemeses()), o.target());
         long opened = System.nanoTime();
         ChaosCluster cluster = ChaosCluster.open(o.backend(), "dsbench-chaos/" + UUID.randomUUID().toString()
-                .substring(0, 8), clock, o.seed(), Duration.ofSeconds(2), o.useNetns());
+                .substring(0, 8), clock, o.seed(), Duration.ofSeconds(2), o.useNetns(), o.members(), o.reads());
         current = cluster;
         try {
             out.printf(Locale.ROOT, "   started %s in %d ms%n", cluster.describe(), (System.nanoTime() - opened) / 1_000_000);
+            deployments.add(cluster.admin().describe());
             Backend b = cluster.client();
             Duration lease = Duration.ofMillis(Math.max(1000, b.timing().minTtl().toMillis()));
             Workload w = switch (workloadName) {
@@ -92,6 +106,10 @@ public final class ChaosRunner {
                         b.keyValue("chaos-lock"), workloadName.equals("lock-fenced"), lease, clock, clientPause);
                 case "idempotency" -> new io.dsbench.chaos.workload.IdempotencyWorkload(
                         b.idempotency(io.dsbench.chaos.workload.IdempotencyWorkload.config()), b.keyValue("chaos-idem"));
+                case "registry" -> new RegistryWorkload(b.registry(RegistryConfig.of("chaos-registry")), b.timing());
+                case "saga" -> new SagaWorkload(b.log("chaos-saga"), b.idempotency(SagaWorkload.idempotencyConfig()),
+                        b.keyValue("chaos-saga"));
+                case "2pc" -> new TpcWorkload(b);
                 default -> throw new IllegalArgumentException("workload " + workloadName);
             };
             Expectation expected = Expectation.declare(o.backend(), w.name(), cluster.capabilities(), o.nemeses(),

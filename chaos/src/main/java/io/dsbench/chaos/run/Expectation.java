@@ -12,8 +12,19 @@ import java.util.Set;
  *                    verdict matches; false: it does not (the anomaly is allowed, and a run without it says "not
  *                    reproduced in this run", never "safe")
  * @param text        the promise (or its absence) in words, with the capabilities it follows from
+ * @param allowed     anomalies allowed even when {@code mustBeValid} (a known, declared weakness under these
+ *                    faults, e.g. a lease outliving its TTL across a leader change); a run showing only these
+ *                    matches the expectation and says which
  */
-public record Expectation(boolean mustBeValid, String text) {
+public record Expectation(boolean mustBeValid, String text, Set<String> allowed) {
+    public Expectation {
+        allowed = Set.copyOf(allowed);
+    }
+
+    /** An expectation with no anomaly allowed beyond {@code mustBeValid}. */
+    public Expectation(boolean mustBeValid, String text) {
+        this(mustBeValid, text, Set.of());
+    }
 
     /** Declares the expectation of {@code workload} on a backend with {@code caps} under {@code nemeses}. */
     public static Expectation declare(String backend, String workload, Set<Capability> caps, List<String> nemeses,
@@ -81,8 +92,55 @@ public record Expectation(boolean mustBeValid, String text) {
                 }
                 return new Expectation(true, backend + " declares LINEARIZABLE_IDEMPOTENCY: with no request "
                         + "interrupted, every request executes exactly once");
+            case "registry":
+                return registry(backend, caps, nemeses, failover, disruptive, kill, durable, linKv);
+            case "saga":
+            case "2pc": {
+                String what = workload.equals("saga") ? "every saga ends all done or all compensated, each step "
+                        + "executed and compensated at most once" : "every transaction commits at all participants or "
+                        + "at none, as decided, and nothing stays in doubt after recovery";
+                if (failover && disruptive) {
+                    return new Expectation(false, backend + " replicates asynchronously and fails over: records of "
+                            + "the coordinator's log, claims and data acknowledged by the old primary may be lost, so "
+                            + "broken atomicity is allowed (the pattern is only as safe as its log)");
+                }
+                if (kill && !durable) {
+                    return new Expectation(false, backend + " is not DURABLE: a kill may lose log records and data");
+                }
+                return new Expectation(true, backend + (linKv ? " declares LINEARIZABLE_KV" : "") + (kill ? " and DURABLE"
+                        : "") + ", and the coordinator's decisions are fenced in its log: " + what + ", under "
+                        + (nemeses.isEmpty() ? "no fault" : String.join(", ", nemeses)) + " and coordinator kills");
+            }
             default:
                 throw new IllegalArgumentException("workload " + workload);
         }
+    }
+
+    private static Expectation registry(String backend, Set<Capability> caps, List<String> nemeses, boolean failover,
+                                        boolean disruptive, boolean kill, boolean durable, boolean linKv) {
+        if (failover && disruptive) {
+            return new Expectation(false, backend + " replicates asynchronously and fails over: registrations and "
+                    + "deregistrations acknowledged by the old primary may be lost (live instances missing, "
+                    + "deregistered ones back)");
+        }
+        if (kill && !durable) {
+            return new Expectation(false, backend + " is not DURABLE: a kill may lose registrations");
+        }
+        Set<String> allowed = new java.util.TreeSet<>();
+        StringBuilder why = new StringBuilder();
+        if (disruptive && caps.contains(Capability.REPLICATED) && linKv) {
+            allowed.add("expired_discovered");
+            why.append("; instances may outlive TTL + tolerance when a fault moves the leadership (a new leader "
+                    + "restarts every lease's TTL: etcd's lessor renews all leases on promotion), so "
+                    + "expired_discovered is allowed");
+        }
+        if (nemeses.contains("clock") && !caps.contains(Capability.SERVER_SIDE_EXPIRY)) {
+            allowed.add("expired_discovered");
+            why.append("; expiry is judged by the suite's own clock, which the clock nemesis sets back, so "
+                    + "expired_discovered is allowed");
+        }
+        return new Expectation(true, backend + " declares" + (linKv ? " LINEARIZABLE_KV" : "") + (kill ? " and DURABLE"
+                : "") + ": no deregistered instance discovered, none after its TTL bound, no live instance missing"
+                + why, allowed);
     }
 }

@@ -5,15 +5,12 @@ import io.dsbench.lin.history.Op;
 import io.dsbench.lin.history.OpType;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Throughput, errors and latency before, during and after the faults, from the history alone: "during" runs from the
  * first nemesis op to the last one; an op belongs to the phase its invocation falls in. The final reads after
- * healing ({@code :read} of the set workload, {@code :final-read}) are not load and are left out.
+ * healing ({@code :read} of the set workload, {@code :final-read}, {@code :final-recover}) are not load and are left out.
  *
  * @param name  before, during or after
  * @param ops   invocations
@@ -28,7 +25,10 @@ import java.util.Set;
 public record PhaseStats(String name, long ops, long ok, long fail, long info, double seconds, double throughputPerS,
                          double p50Ms, double p99Ms) {
 
-    private static final Set<String> FINAL_READS = Set.of("read", "final-read");
+    /** The reads and recoveries after healing ({@code :read} of the set workload, {@code :final-*}): not load. */
+    private static boolean isFinal(String f, boolean setWorkload) {
+        return f.startsWith("final-") || (setWorkload && f.equals("read"));
+    }
 
     /** before, during, after (during and after are empty without nemesis ops). */
     public static List<PhaseStats> of(History h, boolean setWorkload) {
@@ -41,7 +41,7 @@ public record PhaseStats(String name, long ops, long ok, long fail, long info, d
                     first = op.time();
                 }
                 last = op.time();
-            } else if (!(FINAL_READS.contains(op.f()) && (setWorkload || op.f().equals("final-read")))) {
+            } else if (!isFinal(op.f(), setWorkload)) {
                 end = Math.max(end, op.time());
             }
         }
@@ -52,37 +52,22 @@ public record PhaseStats(String name, long ops, long ok, long fail, long info, d
         long[][] bounds = {{0, first}, {first, last}, {last, Math.max(last, end)}};
         String[] names = {"before", "during", "after"};
         List<PhaseStats> out = new ArrayList<>();
-        Map<Integer, Op> pending = new LinkedHashMap<>();
         List<List<Double>> lat = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         long[][] c = new long[3][4];
-        for (Op op : h) {
-            if (op.isNemesis() || (FINAL_READS.contains(op.f()) && (setWorkload || op.f().equals("final-read")))) {
-                continue;
-            }
-            if (op.type() == OpType.INVOKE) {
-                pending.put(op.process(), op);
-                continue;
-            }
-            Op inv = pending.remove(op.process());
-            if (inv == null) {
+        for (History.Call call : h.calls()) {
+            Op inv = call.invoke();
+            Op op = call.completion();
+            if (isFinal(inv.f(), setWorkload)) {
                 continue;
             }
             int p = phase(inv.time(), first, last);
             c[p][0]++;
-            if (op.type() == OpType.OK) {
-                c[p][1]++;
-                lat.get(p).add((op.time() - inv.time()) / 1e6);
-            } else if (op.type() == OpType.FAIL) {
-                c[p][2]++;
-                lat.get(p).add((op.time() - inv.time()) / 1e6);
-            } else {
+            if (op == null || op.type() == OpType.INFO) {
                 c[p][3]++;
+            } else {
+                c[p][op.type() == OpType.OK ? 1 : 2]++;
+                lat.get(p).add((op.time() - inv.time()) / 1e6);
             }
-        }
-        for (Op inv : pending.values()) {
-            int p = phase(inv.time(), first, last);
-            c[p][0]++;
-            c[p][3]++;
         }
         for (int i = 0; i < 3; i++) {
             double secs = Math.max(0, bounds[i][1] - bounds[i][0]) / 1e9;

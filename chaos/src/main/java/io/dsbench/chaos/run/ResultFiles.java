@@ -63,6 +63,8 @@ public final class ResultFiles {
         m.put("backend", o.backend());
         m.put("nemesis", o.nemeses());
         m.put("target", o.target());
+        m.put("members", o.members());
+        m.put("reads", o.reads());
         m.put("seed", o.seed());
         m.put("time_s", o.time().toMillis() / 1000.0);
         m.put("rate_per_s", o.rate());
@@ -72,6 +74,7 @@ public final class ResultFiles {
         m.put("message", r.message());
         m.put("expected", r.expectation().text());
         m.put("expected_valid", r.expectation().mustBeValid());
+        m.put("allowed_anomalies", new java.util.TreeSet<>(r.expectation().allowed()));
         m.put("matches_expectation", r.matchesExpectation());
         m.put("check_summary", r.outcome().summary());
         m.put("check_verdict", r.outcome().verdict());

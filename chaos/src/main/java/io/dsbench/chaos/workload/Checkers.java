@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * The checks of the chaos workloads, from the history alone (so {@code dsbench check} re-checks a saved run):
  * {@code register} with the linearizability checker ({@code versioned-kv}, per key), {@code set} with Jepsen's set
  * checker, {@code lock}/{@code lock-fenced} by counting double grants and damaged writes, {@code idempotency} by
- * counting double and lost executions. Stateless.
+ * counting double and lost executions; {@code registry}, {@code saga} and {@code 2pc} in their own classes
+ * ({@link RegistryChecker}, {@link SagaChecker}, {@link TpcChecker}). Stateless.
  */
 public final class Checkers {
     private static final int EXAMPLES = 5;
@@ -46,6 +47,12 @@ public final class Checkers {
                 return lock(h);
             case "idempotency":
                 return idempotency(h);
+            case "registry":
+                return RegistryChecker.check(h);
+            case "saga":
+                return SagaChecker.check(h);
+            case "2pc":
+                return TpcChecker.check(h);
             default:
                 throw new IllegalArgumentException("workload '" + workload + "' (legal: "
                         + String.join(", ", Workload.NAMES) + ")");
@@ -99,38 +106,22 @@ public final class Checkers {
         Set<Long> indeterminate = new TreeSet<>();
         Map<Long, Op> ackOp = new HashMap<>();
         List<?> finalRead = null;
-        Map<Integer, Op> pending = new HashMap<>();
-        for (Op op : h) {
-            if (op.isNemesis()) {
-                continue;
-            }
-            if (op.type() == OpType.INVOKE) {
-                pending.put(op.process(), op);
-                continue;
-            }
-            Op inv = pending.remove(op.process());
-            if (inv == null) {
-                continue;
-            }
+        for (History.Call call : h.calls()) {
+            Op inv = call.invoke();
+            Op op = call.completion();
             if (inv.f().equals("add")) {
                 long e = Values.asLong(inv.value(), ":add value");
                 attempted.add(e);
-                if (op.type() == OpType.OK) {
+                if (op == null || op.type() == OpType.INFO || op.error() != null) {
+                    indeterminate.add(e);
+                } else if (op.type() == OpType.OK) {
                     acknowledged.add(e);
                     ackOp.put(e, op);
-                } else if (op.type() == OpType.INFO || op.error() != null) {
-                    indeterminate.add(e);
                 }
-            } else if (inv.f().equals("read") && op.type() == OpType.OK) {
+            } else if (inv.f().equals("read") && op != null && op.type() == OpType.OK) {
                 finalRead = Values.list(op.value());
             }
         }
-        pending.values().stream().filter(o -> o.f().equals("add"))
-                .forEach(o -> {
-                    long e = Values.asLong(o.value(), ":add value");
-                    attempted.add(e);
-                    indeterminate.add(e);
-                });
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("attempted_adds", (long) attempted.size());
         counts.put("acknowledged_adds", (long) acknowledged.size());
@@ -184,7 +175,7 @@ public final class Checkers {
     static Outcome lock(History h) {
         // holds: process -> [token, grant-ok index]; a hold ends at the release invoke
         Map<Integer, long[]> holding = new HashMap<>();
-        Map<Integer, Op> pending = new HashMap<>();
+        Map<Integer, History.Call> calls = h.callsByOpIndex();
         Map<Integer, Long> maxAtInvoke = new HashMap<>();
         long grants = 0;
         long doubleGrants = 0;
@@ -203,7 +194,6 @@ public final class Checkers {
                 continue;
             }
             if (op.type() == OpType.INVOKE) {
-                pending.put(op.process(), op);
                 if (op.f().equals("release")) {
                     holding.remove(op.process());
                 }
@@ -212,10 +202,7 @@ public final class Checkers {
                 }
                 continue;
             }
-            Op inv = pending.remove(op.process());
-            if (inv == null) {
-                continue;
-            }
+            Op inv = calls.get(op.index()).invoke();
             switch (inv.f()) {
                 case "acquire":
                     if (op.type() == OpType.OK) {
@@ -299,36 +286,26 @@ public final class Checkers {
     }
 
     static Outcome idempotency(History h) {
-        Map<Integer, Op> pending = new HashMap<>();
         Map<Long, Op> executed = new HashMap<>();
         long requests = 0;
         long replayed = 0;
         long indeterminate = 0;
         List<?> finalRead = null;
-        for (Op op : h) {
-            if (op.isNemesis()) {
-                continue;
-            }
-            if (op.type() == OpType.INVOKE) {
-                pending.put(op.process(), op);
-                continue;
-            }
-            Op inv = pending.remove(op.process());
-            if (inv == null) {
-                continue;
-            }
+        for (History.Call call : h.calls()) {
+            Op inv = call.invoke();
+            Op op = call.completion();
             if (inv.f().equals("request")) {
                 requests++;
-                if (op.type() == OpType.OK) {
-                    if ("executed".equals(io.dsbench.lin.model.Values.name(op.value()))) {
+                if (op == null || op.type() == OpType.INFO || op.error() != null) {
+                    indeterminate++;
+                } else if (op.type() == OpType.OK) {
+                    if ("executed".equals(Values.name(op.value()))) {
                         executed.put(Values.asLong(inv.value(), ":request"), op);
                     } else {
                         replayed++;
                     }
-                } else if (op.type() == OpType.INFO || op.error() != null) {
-                    indeterminate++;
                 }
-            } else if (inv.f().equals("final-read") && op.type() == OpType.OK) {
+            } else if (inv.f().equals("final-read") && op != null && op.type() == OpType.OK) {
                 finalRead = Values.list(op.value());
             }
         }

@@ -10,7 +10,7 @@ import java.util.List;
  * files ({@link Checkers#check}).
  */
 public interface Workload {
-    /** {@code register}, {@code set}, {@code lock}, {@code lock-fenced} or {@code idempotency}. */
+    /** One of {@link #NAMES}. */
     String name();
 
     /**
@@ -30,7 +30,7 @@ public interface Workload {
     }
 
     /** Names of the known workloads. */
-    List<String> NAMES = List.of("register", "set", "lock", "lock-fenced", "idempotency");
+    List<String> NAMES = List.of("register", "set", "lock", "lock-fenced", "idempotency", "registry", "saga", "2pc");
 
     /** Checks a history of this workload. */
     default Outcome check(History h) {

@@ -121,6 +121,24 @@ public final class History implements Iterable<Op> {
         return calls;
     }
 
+    /**
+     * Every client op's call, by op index: the invocation and its completion both map to the same {@link Call}
+     * (as {@link #calls()} pairs them). For checkers that walk the history in order and need, at each completion,
+     * the invocation it completes.
+     *
+     * @throws IllegalStateException naming the op index when the history is not well formed (see {@link #calls()})
+     */
+    public Map<Integer, Call> callsByOpIndex() {
+        Map<Integer, Call> out = new HashMap<>();
+        for (Call c : calls()) {
+            out.put(c.invoke().index(), c);
+            if (c.completion() != null) {
+                out.put(c.completion().index(), c);
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return "History[" + ops.size() + " ops]";

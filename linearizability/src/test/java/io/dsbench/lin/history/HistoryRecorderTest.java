@@ -68,4 +68,26 @@ class HistoryRecorderTest {
         c.invoke("read", null);
         assertThatThrownBy(() -> c.invoke("read", null)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void callsByOpIndex_mapsInvocationAndCompletionToTheSameCall() {
+        HistoryRecorder rec = new HistoryRecorder();
+        HistoryRecorder.Client a = rec.client();
+        HistoryRecorder.Client b = rec.client();
+        a.invoke("write", 1L);
+        rec.nemesis(OpType.INFO, "kill", null);
+        b.invoke("read", null);
+        a.ok(1L);
+        b.info(null, "timeout");
+        a.invoke("read", null);
+        History h = rec.history();
+        var byIndex = h.callsByOpIndex();
+        assertThat(byIndex).doesNotContainKey(1);
+        assertThat(byIndex.get(0)).isSameAs(byIndex.get(3));
+        assertThat(byIndex.get(3).invoke().index()).isZero();
+        assertThat(byIndex.get(4).invoke().f()).isEqualTo("read");
+        assertThat(byIndex.get(5).completion()).isNull();
+        assertThatThrownBy(() -> History.of(List.of(Op.of(OpType.OK, 7, "read", null))).callsByOpIndex())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("op 0");
+    }
 }
