@@ -101,6 +101,7 @@ final class SharedForkRun {
         }
         Watchdog dog = new Watchdog(p, run.settings().expectedSeconds());
         dog.start();
+        String readError = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -125,15 +126,20 @@ final class SharedForkRun {
                     }
                 }
             }
+        } catch (IOException e) {
+            readError = e.toString(); // destroying the JVM closes its output: the runs not finished fail below
         } finally {
             dog.interrupt();
         }
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
         }
         String why = dog.fired ? "the benchmark JVM was destroyed: no run finished within " + dog.limitSeconds()
-                + " s" : "the benchmark JVM exited with code " + p.exitValue() + " before this run finished"
-                + (lastLine == null ? "" : " (its last line: " + lastLine.strip() + ")");
+                + " s" : "the benchmark JVM " + (p.isAlive() ? "did not exit" : "exited with code " + p.exitValue())
+                + " before this run finished" + (lastLine == null ? "" : " (its last line: " + lastLine.strip() + ")")
+                + (readError == null ? "" : "; reading its output: " + readError);
         for (int i = finished; i < group.size(); i++) {
             JmhBenchmarks.Row r = BenchRun.failed(group.get(i), why);
             rows.add(r);
@@ -151,7 +157,7 @@ final class SharedForkRun {
     private static JmhBenchmarks.Row decode(String b64) throws IOException {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(b64)))) {
             return (JmhBenchmarks.Row) in.readObject();
-        } catch (ClassNotFoundException e) {
+        } catch (ClassNotFoundException | IllegalArgumentException | ClassCastException e) {
             throw new IOException("cannot read a row of the benchmark JVM: " + e, e);
         }
     }
