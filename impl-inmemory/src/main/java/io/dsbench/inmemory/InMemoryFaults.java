@@ -35,7 +35,8 @@ final class InMemoryFaults implements Faults {
     static final String MEMBER = "inmemory";
 
     private final InMemoryBackend backend;
-    private State state = State.RUNNING;
+    /** Written under this object's monitor; read without it on the fast path of {@link #gate()}. */
+    private volatile State state = State.RUNNING;
 
     InMemoryFaults(InMemoryBackend backend) {
         this.backend = backend;
@@ -43,12 +44,9 @@ final class InMemoryFaults implements Faults {
 
     /** Called by every operation: fails while killed, waits while paused. */
     void gate() {
-        State s;
-        synchronized (this) {
-            s = state;
-            if (s == State.RUNNING) {
-                return;
-            }
+        State s = state; // one volatile read while running: no monitor on every operation
+        if (s == State.RUNNING) {
+            return;
         }
         if (s == State.KILLED) {
             throw killed();

@@ -4,25 +4,32 @@ import io.dsbench.spec.Checks;
 import io.dsbench.spec.kv.CasResult;
 import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spec.kv.Versioned;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code inmemory} key-value store of one namespace.
  *
- * <p>Linearizability scope: every operation runs under one lock per namespace (this object's monitor), so
- * every single-key operation (and in fact every operation on the namespace) is linearizable; the
- * linearization point is inside the lock.
+ * <p>Linearizability scope: writes (put, compare-and-set, delete, compare-and-delete, a simulated crash) run under
+ * one lock per namespace (this object's monitor), so they are totally ordered, and each takes effect at its one write
+ * to the {@link ConcurrentHashMap} inside the lock (a compare-and-set reads the current version under the same lock,
+ * so nothing can come between its read and its write). Reads take no lock: a get is one {@code ConcurrentHashMap.get}
+ * (a volatile read of the key's entry), which sees the last write that took effect before it, so its linearization
+ * point is that read. Every single-key operation is therefore linearizable, as the kit's KV-LIN and Lincheck tests
+ * check. A simulated crash swaps in an empty map atomically (one volatile write), so a reader sees all keys of the
+ * namespace before the crash or none after it.
  *
  * <p>Versions come from one counter per namespace, so a key's version strictly increases across puts,
- * compare-and-sets and delete + re-create. Values are copied in and out.
+ * compare-and-sets and delete + re-create. Values are copied in (by {@link Versioned}) and out (by
+ * {@link Versioned#value()}); the map holds each value's {@code Optional} ready-made (immutable, so it is shared by
+ * every reader), which makes a get allocation-free.
  */
 final class InMemoryKeyValueStore implements KeyValueStore {
     private final InMemoryBackend backend;
     private final String namespace;
-    private final Map<String, Versioned> entries = new HashMap<>();
-    private long lastVersion;
+    /** Replaced (never cleared) by a crash; written only under this object's monitor. */
+    private volatile ConcurrentHashMap<String, Optional<Versioned>> entries = new ConcurrentHashMap<>();
+    private long lastVersion; // guarded by this
 
     InMemoryKeyValueStore(InMemoryBackend backend, String namespace) {
         this.backend = backend;
@@ -35,10 +42,11 @@ final class InMemoryKeyValueStore implements KeyValueStore {
     }
 
     @Override
-    public synchronized Optional<Versioned> get(String key) {
+    public Optional<Versioned> get(String key) {
         Checks.requireKey("key", key);
         backend.ensureOpen();
-        return Optional.ofNullable(entries.get(key));
+        Optional<Versioned> v = entries.get(key);
+        return v != null ? v : Optional.empty();
     }
 
     @Override
@@ -47,7 +55,7 @@ final class InMemoryKeyValueStore implements KeyValueStore {
         Checks.requireNonNull("value", value);
         backend.ensureOpen();
         long version = ++lastVersion;
-        entries.put(key, new Versioned(value, version));
+        entries.put(key, Optional.of(new Versioned(value, version)));
         return version;
     }
 
@@ -62,7 +70,7 @@ final class InMemoryKeyValueStore implements KeyValueStore {
             return CasResult.failure(current);
         }
         long version = ++lastVersion;
-        entries.put(key, new Versioned(value, version));
+        entries.put(key, Optional.of(new Versioned(value, version)));
         return CasResult.success(version);
     }
 
@@ -87,8 +95,8 @@ final class InMemoryKeyValueStore implements KeyValueStore {
     }
 
     private long currentVersion(String key) {
-        Versioned v = entries.get(key);
-        return v == null ? ABSENT : v.version();
+        Optional<Versioned> v = entries.get(key);
+        return v == null ? ABSENT : v.get().version();
     }
 
     private static void requireExpected(long expectedVersion) {
@@ -100,7 +108,7 @@ final class InMemoryKeyValueStore implements KeyValueStore {
 
     /** A simulated crash: every key is dropped; the version counter is kept unless {@code keepCounters} is false. */
     synchronized void crash(boolean keepCounters) {
-        entries.clear();
+        entries = new ConcurrentHashMap<>();
         if (!keepCounters) {
             lastVersion = 0;
         }

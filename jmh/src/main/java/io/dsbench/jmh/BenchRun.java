@@ -46,20 +46,32 @@ final class BenchRun {
     private final JmhBenchmarks.Options o;
     private final Settings settings;
 
-    /** Iteration settings of one kind of run. */
+    /**
+     * Iteration settings of one kind of run.
+     *
+     * @param forks      JMH forks per run; with {@code sharedFork}, ignored (each run is in the shared JVM)
+     * @param sharedFork whether every run of one backend runs in ONE forked JVM ({@link SharedFork}: JMH inside it
+     *                   with {@code forks = 0}, the backend and its servers opened once and shared), instead of one
+     *                   forked JVM per run
+     */
     record Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
-            List<Mode> modes) {
+            List<Mode> modes, boolean sharedFork) {
+        Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
+                List<Mode> modes) {
+            this(forks, warmups, warmupTime, iterations, iterationTime, modes, false);
+        }
+
         /** Seconds one forked run is expected to take, JVM start included (for the ETA). */
         double expectedSeconds() {
-            double s = 1.5; // JVM start, class loading, backend start
+            double s = sharedFork ? 0.3 : 1.5; // JVM start, class loading, backend start
             s += warmups * warmupTime.convertTo(TimeUnit.MILLISECONDS) / 1000.0;
             s += iterations * iterationTime.convertTo(TimeUnit.MILLISECONDS) / 1000.0;
-            return s * forks;
+            return sharedFork ? s : s * forks;
         }
     }
 
     static final Settings QUICK = new Settings(1, 1, TimeValue.seconds(1), 2, TimeValue.milliseconds(500),
-            List.of(Mode.Throughput));
+            List.of(Mode.Throughput), true);
     static final Settings FULL = new Settings(2, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1),
             List.of(Mode.Throughput, Mode.SampleTime));
 
@@ -83,11 +95,14 @@ final class BenchRun {
         this.settings = settings;
     }
 
-    List<JmhBenchmarks.Row> run() throws IOException {
+    List<JmhBenchmarks.Row> run() throws IOException, InterruptedException {
         List<Unit> units = plan();
         Path json = o.jmhJson().toAbsolutePath();
         Files.createDirectories(json.getParent());
         Path log = json.resolveSibling("jmh-output.log");
+        if (settings.sharedFork()) {
+            return new SharedForkRun(this, units, json, log).run();
+        }
         List<RunResult> results = new ArrayList<>();
         List<JmhBenchmarks.Row> rows = new ArrayList<>();
         writeJson(json, results);
@@ -181,19 +196,35 @@ final class BenchRun {
         }
     }
 
-    private org.openjdk.jmh.runner.options.Options options(Unit u) {
+    org.openjdk.jmh.runner.options.Options options(Unit u) {
+        return options(u, settings, o.endpoints());
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    JmhBenchmarks.Options options() {
+        return o;
+    }
+
+    /** JMH's options of one run; in a shared fork, {@code forks = 0} (the run is in the JVM calling JMH). */
+    static org.openjdk.jmh.runner.options.Options options(Unit u, Settings settings,
+            Map<String, List<String>> endpoints) {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include("^" + Pattern.quote(u.info().jmhName()) + "$")
                 .shouldFailOnError(true)
-                .forks(settings.forks())
+                .forks(settings.sharedFork() ? 0 : settings.forks())
                 .warmupIterations(settings.warmups())
                 .warmupTime(settings.warmupTime())
                 .measurementIterations(settings.iterations())
                 .measurementTime(settings.iterationTime())
                 .mode(u.mode())
                 .timeUnit(u.mode() == Mode.Throughput ? TimeUnit.SECONDS : TimeUnit.MICROSECONDS)
-                .timeout(TimeValue.minutes(2))
-                .jvmArgs(forkJvmArgs().toArray(String[]::new));
+                .timeout(TimeValue.minutes(2));
+        if (!settings.sharedFork()) {
+            b.jvmArgs(forkJvmArgs(endpoints).toArray(String[]::new));
+        }
         if (u.info().perBackend()) {
             b.param(Catalog.BACKEND_PARAM, u.backend());
         }
@@ -203,13 +234,17 @@ final class BenchRun {
 
     /** Heap and GC fixed (not inherited from whatever JVM runs dsbench), plus the external endpoints. */
     List<String> forkJvmArgs() {
+        return forkJvmArgs(o.endpoints());
+    }
+
+    static List<String> forkJvmArgs(Map<String, List<String>> endpoints) {
         List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx2g", "-XX:+UseParallelGC"));
-        o.endpoints().forEach((backend, uris) ->
+        endpoints.forEach((backend, uris) ->
                 args.add("-D" + BenchBackend.ENDPOINT_PROPERTY + backend + "=" + String.join(",", uris)));
         return args;
     }
 
-    private static OutputFormat format(PrintStream out) {
+    static OutputFormat format(PrintStream out) {
         PrintStream shield = new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
@@ -229,7 +264,7 @@ final class BenchRun {
         return OutputFormatFactory.createFormatInstance(shield, VerboseMode.NORMAL);
     }
 
-    private static JmhBenchmarks.Row row(Unit u, RunResult r) {
+    static JmhBenchmarks.Row row(Unit u, RunResult r) {
         Result<?> primary = r.getPrimaryResult();
         Double p50 = null;
         Double p99 = null;
@@ -251,7 +286,7 @@ final class BenchRun {
                 primary.getScoreUnit(), p50, p99, p999, "ok", null);
     }
 
-    private static JmhBenchmarks.Row failed(Unit u, String reason) {
+    static JmhBenchmarks.Row failed(Unit u, String reason) {
         return new JmhBenchmarks.Row(u.info().name(), u.info().group(), u.backend(), u.params(),
                 u.mode().shortLabel(), Double.NaN, Double.NaN, u.mode() == Mode.Throughput ? "ops/s" : "us/op",
                 null, null, null, "failed", reason);
@@ -276,7 +311,7 @@ final class BenchRun {
         return nl < 0 ? msg : msg.substring(0, nl);
     }
 
-    private void report(int done, int total, long startNanos, List<JmhBenchmarks.Row> rows) {
+    void report(int done, int total, long startNanos, List<JmhBenchmarks.Row> rows) {
         if (o.progress() == null) {
             return;
         }
@@ -307,7 +342,7 @@ final class BenchRun {
         return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
     }
 
-    private static void writeJson(Path json, List<RunResult> results) throws IOException {
+    static void writeJson(Path json, List<RunResult> results) throws IOException {
         Path tmp = json.resolveSibling(json.getFileName() + ".tmp");
         try (PrintStream ps = new PrintStream(Files.newOutputStream(tmp), false, StandardCharsets.UTF_8)) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);

@@ -36,7 +36,8 @@ final class Catalog {
             Map.entry("KvBaselineBenchmark", new String[] {"baseline.kv", "BASELINE"}),
             Map.entry("CacheBaselineBenchmark", new String[] {"baseline.cache", "BASELINE"}),
             Map.entry("JumpHashBaselineBenchmark", new String[] {"baseline.jump", "BASELINE"}),
-            Map.entry("CheckerBenchmark", new String[] {"checker", "LIN"}));
+            Map.entry("CheckerBenchmark", new String[] {"checker", "LIN"}),
+            Map.entry("CheckerBaselineBenchmark", new String[] {"checker", "LIN"}));
 
     /** The parameter that selects the backend. */
     static final String BACKEND_PARAM = "backend";

@@ -14,8 +14,10 @@ import java.util.function.Consumer;
  * backend-dependent ones run once per selected backend ({@code @Param backend}, any backend found by
  * {@link java.util.ServiceLoader}); the in-process ones (routers, in-memory baselines, checker) run once, with
  * backend {@code inmemory}, and only when {@code inmemory} is selected. Each benchmark x parameter combination x
- * mode is its own JMH run in its own forked JVM, so a backend that cannot start or dies mid-run fails only that row
- * ({@code status = "failed"}, with the reason) and the others still run. JMH's own JSON ({@code -rf json}) of every
+ * mode is its own JMH run: in the full mode in its own forked JVM, in quick mode in one forked JVM shared by the
+ * runs of a backend (the backend opened once, reopened after a failed run); either way a backend that cannot start
+ * or dies mid-run fails only the affected rows ({@code status = "failed"}, with the reason) and the others still
+ * run. JMH's own JSON ({@code -rf json}) of every
  * finished run is rewritten to {@link Options#jmhJson()} after each run, so partial results survive a crash; JMH's
  * text output (and the forked JVMs' output) goes to {@code jmh-output.log} beside it.
  *
@@ -30,10 +32,11 @@ public final class JmhBenchmarks {
      *
      * @param backends     backend names (each must be on the class path), in order; not empty
      * @param includeRegex a Java regular expression matched (find) against the short names; {@code null} = all
-     * @param quick        1 fork, 1 warm-up iteration of 1 s and 2 measurement iterations of 0.5 s, throughput mode
-     *                     only, fewer
-     *                     parameter values (see {@code jmh/README.md}); otherwise 2 forks, 3 x 1 s warm-up, 5 x 1 s
-     *                     measurement, throughput and sample-time modes, every parameter value
+     * @param quick        every run of a backend in one shared forked JVM (the backend opened once), 1 warm-up
+     *                     iteration of 1 s and 2 measurement iterations of 0.5 s, throughput mode only, fewer
+     *                     parameter values (see {@code jmh/README.md}); otherwise one forked JVM per run, 2 forks,
+     *                     3 x 1 s warm-up, 5 x 1 s measurement, throughput and sample-time modes, every parameter
+     *                     value
      * @param jmhJson      where JMH's JSON result goes (parent directories are created)
      * @param progress     receives one line per finished run (with the ETA of the rest); may be {@code null}
      * @param endpoints    external servers by backend name (e.g. {@code redis -> [redis://127.0.0.1:6379/0]});
@@ -77,7 +80,8 @@ public final class JmhBenchmarks {
      * @param reason  why it failed (first line of the forked JVM's exception), null when ok
      */
     public record Row(String name, String group, String backend, Map<String, String> params, String mode, double score,
-            double error, String unit, Double p50Us, Double p99Us, Double p999Us, String status, String reason) {
+            double error, String unit, Double p50Us, Double p99Us, Double p999Us, String status, String reason)
+            implements java.io.Serializable { // a shared fork hands its rows to the parent serialized
         public Row {
             params = Map.copyOf(params);
         }

@@ -58,7 +58,7 @@ class JmhBenchmarksTest {
             assertThat(n.get("jmhVersion").asText()).isEqualTo("1.37");
             assertThat(n.get("benchmark").asText()).startsWith("io.dsbench.jmh.bench.");
             assertThat(n.get("mode").asText()).isEqualTo("thrpt");
-            assertThat(n.get("forks").asInt()).isEqualTo(1);
+            assertThat(n.get("forks").asInt()).isEqualTo(0); // quick: every run in one shared forked JVM
             assertThat(n.get("measurementIterations").asInt()).isEqualTo(2);
             assertThat(n.at("/primaryMetric/scoreUnit").asText()).isEqualTo("ops/s");
             assertThat(n.at("/primaryMetric/rawData/0")).hasSize(2);
@@ -107,6 +107,14 @@ class JmhBenchmarksTest {
             assertThat(r.reason()).isNotBlank();
         });
         assertThat(JSON.readTree(json.toFile()).isArray()).isTrue();
+    }
+
+    @Test
+    void mergeArrays_concatenatesJmhFiles() {
+        assertThat(SharedForkRun.mergeArrays(List.of("[\n    {\"a\":1}\n]\n", "[\n]\n", "[ {\"b\":2}, {\"c\":3} ]")))
+                .isEqualTo("[\n    {\"a\":1},\n    {\"b\":2}, {\"c\":3}\n]\n");
+        assertThat(SharedForkRun.mergeArrays(List.of())).isEqualTo("[\n\n]\n");
+        assertThatThrownBy(() -> SharedForkRun.mergeArrays(List.of("{}"))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -29,9 +29,40 @@ public final class Hash64 {
         return hash(s, 0L);
     }
 
-    /** The hash of {@code s}'s UTF-8 bytes with {@code seed}; different seeds give independent-looking hashes. */
+    /**
+     * The hash of {@code s}'s UTF-8 bytes with {@code seed}; different seeds give independent-looking hashes. An
+     * ASCII string (each char its own UTF-8 byte) is hashed from its chars without encoding it (no allocation);
+     * any other goes through {@link String#getBytes}: the result is the same either way.
+     */
     public static long hash(String s, long seed) {
-        return hash(s.getBytes(StandardCharsets.UTF_8), seed);
+        long h = seed ^ 0x9e3779b97f4a7c15L;
+        int n = s.length();
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            long k = 0;
+            for (int b = 7; b >= 0; b--) {
+                char c = s.charAt(i + b);
+                if (c >= 0x80) {
+                    return hash(s.getBytes(StandardCharsets.UTF_8), seed);
+                }
+                k = (k << 8) | c;
+            }
+            h ^= scramble(k);
+            h = Long.rotateLeft(h, 27) * 5 + C3;
+        }
+        if (i < n) {
+            long k = 0;
+            for (int b = n - 1; b >= i; b--) {
+                char c = s.charAt(b);
+                if (c >= 0x80) {
+                    return hash(s.getBytes(StandardCharsets.UTF_8), seed);
+                }
+                k = (k << 8) | c;
+            }
+            h ^= scramble(k);
+        }
+        h ^= n;
+        return mix(h);
     }
 
     /** The hash of {@code data} with {@code seed}. */

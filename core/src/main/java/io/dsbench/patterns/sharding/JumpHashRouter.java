@@ -67,7 +67,7 @@ public final class JumpHashRouter implements ShardRouter {
 
     @Override
     public String route(String key) {
-        Routers.requireRoutable(name(), nodes, key);
+        Routers.requireRoutable(this, nodes, key);
         return nodes.get(bucket(Hash64.hash(key, SEED), nodes.size()));
     }
 

@@ -117,7 +117,7 @@ public final class MaglevRouter implements ShardRouter {
 
     @Override
     public String route(String key) {
-        Routers.requireRoutable(name(), nodes, key);
+        Routers.requireRoutable(this, nodes, key);
         return nodes.get(table[(int) Long.remainderUnsigned(Hash64.hash(key), tableSize)]);
     }
 

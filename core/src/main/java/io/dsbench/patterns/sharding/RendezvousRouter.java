@@ -55,7 +55,7 @@ public final class RendezvousRouter implements ShardRouter {
 
     @Override
     public String route(String key) {
-        Routers.requireRoutable(name(), nodes, key);
+        Routers.requireRoutable(this, nodes, key);
         long kh = Hash64.hash(key);
         int best = 0;
         long bestScore = Long.MIN_VALUE;

@@ -35,10 +35,10 @@ final class Routers {
     }
 
     /** Checks that {@code key} is a key and that a router over {@code nodes} has somewhere to route it. */
-    static void requireRoutable(String router, List<String> nodes, String key) {
+    static void requireRoutable(ShardRouter router, List<String> nodes, String key) {
         Checks.requireKey("key", key);
         if (nodes.isEmpty()) {
-            throw empty(router, key);
+            throw empty(router.name(), key); // the name only on failure: some routers build it per call
         }
     }
 

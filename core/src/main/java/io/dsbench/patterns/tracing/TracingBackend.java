@@ -170,12 +170,20 @@ public final class TracingBackend implements Backend {
             this.namespace = namespace;
         }
 
+        /** The attributes of each operation's spans, built once (they differ only by operation). */
+        private final java.util.concurrent.ConcurrentHashMap<String, Attributes> attributes =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
         <T, E extends Throwable> T run(String operation, Tracing.SpanBody<T, E> body) throws E {
             if (!tracing.enabled()) {
                 return body.run(io.opentelemetry.api.trace.Span.getInvalid());
             }
-            Attributes attrs = Attributes.of(Tracing.BACKEND, backend, Tracing.OPERATION, operation,
-                    Tracing.NAMESPACE, namespace);
+            Attributes attrs = attributes.get(operation);
+            if (attrs == null) {
+                attrs = Attributes.of(Tracing.BACKEND, backend, Tracing.OPERATION, operation, Tracing.NAMESPACE,
+                        namespace);
+                attributes.putIfAbsent(operation, attrs);
+            }
             return tracing.inSpan(operation, SpanKind.CLIENT, attrs, body);
         }
     }

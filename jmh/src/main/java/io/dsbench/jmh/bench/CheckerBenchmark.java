@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.State;
  * would time the limit, not the search); the partitions' parallel search sharing two cores with nothing else (on
  * more cores the large histories check faster; on a loaded machine slower).
  *
- * <p><b>Run</b>: {@code ./dsbench bench --include '^checker\.'}; Porcupine's figures for the same history need Go
- * and are not part of this run.
+ * <p><b>Run</b>: {@code ./dsbench bench --include '^checker\.'}, which also runs the baseline beside it
+ * ({@link CheckerBaselineBenchmark}: the same history checked by one unpartitioned WGL search). Porcupine's figures
+ * for the same history need Go, which is not installed here, and are not part of this run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * like any backend, against a bare {@link ConcurrentHashMap}, the floor any in-process map can reach.
  */
 public enum KvImpl {
-    /** {@code Backends.open(inmemory).keyValue(..)}: a synchronized HashMap of versioned values, copied in and out. */
+    /** {@code Backends.open(inmemory).keyValue(..)}: versioned values, lock-free reads, writes serialised per namespace. */
     DSBENCH_INMEMORY {
         @Override
         public Store create() {
