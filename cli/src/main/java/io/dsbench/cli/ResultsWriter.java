@@ -134,6 +134,15 @@ public final class ResultsWriter {
      * @param seed     the seed the run's rules used (replay with {@code --seed})
      */
     public Path writeConformance(RunSummary summary, boolean complete, long seed) {
+        return writeConformance(summary, complete, seed, java.util.List.of());
+    }
+
+    /**
+     * Writes {@code conformance.json} as {@link #writeConformance(RunSummary, boolean, long)} does, with the rules
+     * an interrupted run did not get to: {@code "not_run": [ { "backend", "started", "rules": [ { "rule", "title",
+     * "level", "group" } ] } ]} (written when {@code complete} is false).
+     */
+    public Path writeConformance(RunSummary summary, boolean complete, long seed, java.util.List<RunSummary.NotRun> notRun) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "dsbench-conformance/1");
         root.put("run_id", summary.runId());
@@ -160,6 +169,19 @@ public final class ResultsWriter {
             b.put("duration_ms", r.durationMs());
             for (KitRunner.RuleResult rr : r.results()) {
                 results.add(node(rr));
+            }
+        }
+        if (!complete) {
+            ArrayNode nr = root.putArray("not_run");
+            for (RunSummary.NotRun n : notRun) {
+                ObjectNode b = nr.addObject();
+                b.put("backend", n.backend());
+                b.put("started", n.started());
+                ArrayNode rs = b.putArray("rules");
+                for (io.dsbench.conformance.RuleCatalog.Rule r : n.rules()) {
+                    rs.addObject().put("rule", r.id()).put("title", r.title())
+                            .put("level", r.level().name().toLowerCase(java.util.Locale.ROOT)).put("group", r.group());
+                }
             }
         }
         Path file = dir.resolve("conformance.json");

@@ -109,11 +109,24 @@ public final class RunCommand implements Callable<Integer> {
                 + (env.scale() == 1 ? "" : ", timeout scale " + env.scale()));
         o.flush();
         RunState state = new RunState(writer, env.seed(), keepData, o);
+        boolean coreRun = KitRunner.anyRule(io.dsbench.conformance.ConformanceRule.Scope.CORE, selectedGroups);
+        plan(state, configs, selectedGroups, coreRun);
+        List<BackendConfig> selected = configs;
+        // Ctrl-C: the hook writes the partial results, then run.json and the report (exit 130), naming what did not run
+        state.onInterruptReport(partial -> Reporting.finish(writer, spec, started, 130, backendInfos(partial, selected), o));
         state.installShutdownHook();
+        try {
+            return runBackends(configs, selectedGroups, coreRun, env, writer, state, started, o);
+        } finally {
+            state.ended();
+        }
+    }
+
+    private int runBackends(List<BackendConfig> configs, Set<String> selectedGroups, boolean coreRun, TestEnvironment env,
+                            ResultsWriter writer, RunState state, Instant started, PrintWriter o) {
         // Open every backend first: a bad config or refused credentials end the run at once (exit 2).
         List<Backend> opened = openAll(configs, state, o);
         KitRunner runner = new KitRunner();
-        boolean coreRun = KitRunner.anyRule(io.dsbench.conformance.ConformanceRule.Scope.CORE, selectedGroups);
         if (coreRun) {
             // rules that test only core code run once, as backend "core", not once per backend
             Backend core = new io.dsbench.conformance.ForwardingBackend(Backends.open(BackendConfig.managed("inmemory")),
@@ -158,9 +171,12 @@ public final class RunCommand implements Callable<Integer> {
                 state.cleanUpAndClose(backend, reachable);
             }
         }
+        if (!state.finish()) {
+            // interrupted: the shutdown hook has written the partial results and the report; the JVM is exiting (130)
+            return 130;
+        }
         RunSummary summary = new RunSummary(writer.runId(), runs(state, configs));
         Path json = writer.writeConformance(summary, true, env.seed());
-        state.finish();
         o.println();
         summary.printTable(o);
         o.println();
@@ -168,11 +184,40 @@ public final class RunCommand implements Callable<Integer> {
                 + ")" + (verbose ? "" : "; what rules printed: " + writer.dir().resolve("kit-output.log")));
         o.println("Seed " + env.seed() + " (replay: --seed " + env.seed() + ")");
         int exit = summary.exitCode();
-        Reporting.finish(writer, spec, started, exit, summary.runs().stream()
-                .filter(r -> !r.backend().equals("core")) // rules of core code, not a backend
-                .map(r -> RunRecord.BackendInfo.of(r.backend(), r.description())).toList(), o);
+        Reporting.finish(writer, spec, started, exit, backendInfos(summary, configs), o);
         o.flush();
         return exit;
+    }
+
+    /** The backends for run.json: those that ran (with their description), then those selected that did not. */
+    private static List<RunRecord.BackendInfo> backendInfos(RunSummary summary, List<BackendConfig> configs) {
+        List<RunRecord.BackendInfo> infos = new ArrayList<>(summary.runs().stream()
+                .filter(r -> !r.backend().equals("core")) // rules of core code, not a backend
+                .map(r -> RunRecord.BackendInfo.of(r.backend(), r.description())).toList());
+        for (BackendConfig c : configs) {
+            if (infos.stream().noneMatch(i -> i.name().equals(c.backend()))) {
+                infos.add(RunRecord.BackendInfo.of(c.backend(), null));
+            }
+        }
+        return infos;
+    }
+
+    /** Tells the run's state which rules each backend is to run, so that an interrupt can name those that did not. */
+    private static void plan(RunState state, List<BackendConfig> configs, Set<String> groups, boolean coreRun) {
+        List<io.dsbench.conformance.RuleCatalog.Rule> rules = KitRunner.catalog().rules();
+        if (coreRun) {
+            state.plan("core", selectRules(rules, io.dsbench.conformance.ConformanceRule.Scope.CORE, groups));
+        }
+        for (BackendConfig c : configs) {
+            state.plan(c.backend(), selectRules(rules, io.dsbench.conformance.ConformanceRule.Scope.BACKEND, groups));
+        }
+    }
+
+    private static List<io.dsbench.conformance.RuleCatalog.Rule> selectRules(
+            List<io.dsbench.conformance.RuleCatalog.Rule> rules, io.dsbench.conformance.ConformanceRule.Scope scope,
+            Set<String> groups) {
+        return rules.stream().filter(r -> r.scope() == scope && (groups.isEmpty() || groups.contains(r.group())))
+                .sorted((a, b) -> io.dsbench.conformance.RuleCatalog.compareIds(a.id(), b.id())).toList();
     }
 
     /** The backends' runs in the order they were selected. */

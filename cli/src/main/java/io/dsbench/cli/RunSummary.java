@@ -49,6 +49,19 @@ public record RunSummary(String runId, List<BackendRun> runs) {
         }
     }
 
+    /**
+     * Rules an interrupted run did not get to on one backend (written to conformance.json's {@code not_run}).
+     *
+     * @param backend backend name
+     * @param started whether the backend's rules had begun when the run was interrupted
+     * @param rules   the rules that did not run, in catalog order
+     */
+    public record NotRun(String backend, boolean started, List<io.dsbench.conformance.RuleCatalog.Rule> rules) {
+        public NotRun {
+            rules = List.copyOf(rules);
+        }
+    }
+
     /** True when a rule failed or erred, a backend could not be opened, or nothing ran at all. */
     public boolean failedAnything() {
         for (BackendRun r : runs) {

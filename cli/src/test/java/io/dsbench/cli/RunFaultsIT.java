@@ -101,6 +101,31 @@ class RunFaultsIT {
             assertThat(redisPassed).as("redis's finished results are kept").isGreaterThanOrEqualTo(20);
             assertThat(Files.readAllLines(dir.resolve("rules.jsonl")).size())
                     .isGreaterThanOrEqualTo(partial.get("results").size());
+            // what did not run is named: etcd was interrupted, so some of its KV/LOCK rules are missing
+            JsonNode notRun = partial.path("not_run");
+            assertThat(notRun.isArray() && !notRun.isEmpty()).as("not_run in %s", partial).isTrue();
+            long etcdFinished = 0;
+            for (JsonNode r : partial.get("results")) {
+                etcdFinished += r.get("backend").asText().equals("etcd") ? 1 : 0;
+            }
+            JsonNode etcdNotRun = null;
+            for (JsonNode n : notRun) {
+                etcdNotRun = n.get("backend").asText().equals("etcd") ? n : etcdNotRun;
+                assertThat(n.get("backend").asText()).as("redis finished before the interrupt").isNotEqualTo("redis");
+            }
+            assertThat(etcdNotRun).as("etcd in %s", notRun).isNotNull();
+            assertThat(etcdNotRun.get("rules").size()).isPositive();
+            // the report of the partial run is written by the shutdown hook, and it says what did not run
+            assertThat(run.output()).contains("Report: ");
+            Path index = dir.resolve("index.html");
+            assertThat(index).exists();
+            String html = Files.readString(index);
+            assertThat(html).contains("interrupted").contains(etcdNotRun.get("rules").get(0).get("rule").asText())
+                    .contains(etcdNotRun.get("rules").size() + " rules did not run");
+            JsonNode runJson = ResultsWriter.JSON.readTree(dir.resolve("run.json").toFile());
+            assertThat(runJson.get("commands").get(0).get("exit_code").asInt()).isEqualTo(130);
+            assertThat(etcdFinished + etcdNotRun.get("rules").size()).as("etcd's rules: finished + not run")
+                    .isEqualTo(redisRules(partial));
             awaitGone(servers, Duration.ofSeconds(15));
             assertThat(CliProcess.entries(tmp, "dsbench-")).as("temp dirs deleted by the shutdown hook").isEmpty();
             assertThat(filesContaining(tmp, secret)).isEmpty();
@@ -129,6 +154,15 @@ class RunFaultsIT {
             }
             assertThat(CliProcess.entries(tmp, "dsbench-")).as("the watchdog deleted the temp dirs").isEmpty();
         }
+    }
+
+    /** How many rules redis (which finished) ran: the rules etcd would have run too. */
+    private static long redisRules(JsonNode partial) {
+        long n = 0;
+        for (JsonNode r : partial.get("results")) {
+            n += r.get("backend").asText().equals("redis") ? 1 : 0;
+        }
+        return n;
     }
 
     private static void awaitGone(List<ProcessHandle> processes, Duration max) throws InterruptedException {

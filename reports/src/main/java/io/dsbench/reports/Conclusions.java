@@ -46,7 +46,10 @@ final class Conclusions {
                 if (!extra.isEmpty()) {
                     s.append("; ").append(String.join(", ", extra));
                 }
-                if (!d.conformanceComplete) {
+                int notRun = d.notRun.stream().filter(n -> n.backend().equals(be)).mapToInt(n -> n.rules().size()).sum();
+                if (notRun > 0) {
+                    s.append("; ").append(notRun).append(" rules did not run (the run was interrupted)");
+                } else if (!d.conformanceComplete) {
                     s.append(" (the run did not finish)");
                 }
                 out.add(new Sentence(be, s.toString(), "fig-conformance-summary"));
@@ -76,7 +79,8 @@ final class Conclusions {
                 for (Model.Baseline x : d.baselines) {
                     if (x.backend().equals(be) && x.ratio() != null) {
                         Boolean met = x.meetsGoal();
-                        parts.add(x.op() + " " + Fmt.ratio(x.ratio()) + " " + x.tool()
+                        parts.add((x.label() != null ? x.label() + ": " + Fmt.ratio(x.ratio())
+                                : x.op() + " " + Fmt.ratio(x.ratio()) + " " + x.tool())
                                 + (met == null ? "" : met ? " (goal " + x.goal() + " met)" : " (goal " + x.goal()
                                 + " missed)"));
                     }
@@ -86,8 +90,10 @@ final class Conclusions {
                 }
             }
             if (page.has("fig-benchmarks")) {
+                // the backend's own benchmarks: not the reference libraries measured beside it (baseline.*)
                 List<Benchmark> ok = d.benchmarks.stream().filter(b -> b.backend().equals(be) && b.ok()
-                        && b.higherIsBetter()).sorted(Comparator.comparingDouble(Benchmark::score)).toList();
+                        && b.higherIsBetter() && !b.name().startsWith("baseline."))
+                        .sorted(Comparator.comparingDouble(Benchmark::score)).toList();
                 if (ok.size() >= 2) {
                     Benchmark lo = ok.get(0);
                     Benchmark hi = ok.get(ok.size() - 1);
@@ -104,25 +110,28 @@ final class Conclusions {
             for (Model.Sweep s : d.sweeps) {
                 String fig = "fig-sweep-" + Fmt.slug(s.op());
                 if (s.backend().equals(be) && page.has(fig)) {
-                    out.add(new Sentence(be, s.kneeRate() == null
+                    out.add(new Sentence(be, !s.kneeFound()
                             ? s.op() + ": no knee within the rates tried (p99 stayed under "
-                            + Fmt.micros(s.p99BoundUs()) + ")" : s.op() + " keeps p99 under " + Fmt.micros(s.p99BoundUs())
+                            + Fmt.micros(s.p99BoundUs()) + (s.topRate() == null ? "" : " up to the top rate tried, "
+                            + Fmt.num(s.topRate()) + " ops/s offered") + ")" : s.op() + " keeps p99 under " + Fmt.micros(s.p99BoundUs())
                             + " up to " + Fmt.num(s.kneeRate()) + " ops/s offered (the knee)", fig));
                 }
             }
             for (LatencyLog h : d.hlogs.values()) {
                 String fig = "fig-latency-" + Fmt.slug(h.op);
                 if (h.backend.equals(be) && page.has(fig)) {
-                    out.add(new Sentence(be, h.op + " latency p50 " + Fmt.micros(h.percentileUs(50)) + ", p99 "
+                    out.add(new Sentence(be, h.op + " latency" + (h.shownTag.isEmpty() ? "" : " " + h.shownWhat())
+                            + ": p50 " + Fmt.micros(h.percentileUs(50)) + ", p99 "
                             + Fmt.micros(h.percentileUs(99)) + ", p99.9 " + Fmt.micros(h.percentileUs(99.9)) + ", max "
-                            + Fmt.micros(h.maxUs()) + " (" + h.count() + " requests, " + h.file + ")", fig));
+                            + Fmt.micros(h.maxUs()) + " (" + Fmt.count(h.count()) + " requests, " + h.file + ")", fig));
                 }
             }
             if (page.has("fig-overheads")) {
                 List<String> parts = new ArrayList<>();
                 for (Model.Overhead o : d.overheads) {
                     if (o.backend().equals(be) && o.ratio() != null) {
-                        parts.add(o.pattern() + " " + Fmt.ratio(o.ratio()) + " of " + o.raw());
+                        parts.add(o.pattern().contains(" vs ") ? o.pattern() + " " + Fmt.ratio(o.ratio())
+                                : o.pattern() + " " + Fmt.ratio(o.ratio()) + " of " + o.raw());
                     }
                 }
                 if (!parts.isEmpty()) {

@@ -35,6 +35,7 @@ final class ConformanceSection {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         d.ruleBackends.forEach(b -> names.add(b.name()));
         d.rules.forEach(r -> names.add(r.backend()));
+        d.notRun.forEach(n -> names.add(n.backend()));
         return new ArrayList<>(names);
     }
 
@@ -50,6 +51,9 @@ final class ConformanceSection {
         Map<String, Map<String, Integer>> counts = counts(d);
         StringBuilder s = new StringBuilder("<table class=\"data\"><thead><tr><th>backend</th>");
         OUTCOMES.forEach(o -> s.append("<th>").append(o).append("</th>"));
+        if (!d.notRun.isEmpty()) {
+            s.append("<th>not run</th>");
+        }
         s.append("<th>time</th></tr></thead><tbody>");
         for (String be : backends) {
             s.append("<tr><td>").append(Fmt.html(be)).append("</td>");
@@ -57,6 +61,10 @@ final class ConformanceSection {
                 int n = counts.get(be).get(o);
                 s.append("<td class=\"num").append(n > 0 && !o.equals("passed") && !o.equals("skipped") ? " o-" + o : "")
                         .append("\">").append(n).append("</td>");
+            }
+            if (!d.notRun.isEmpty()) {
+                int n = d.notRun.stream().filter(x -> x.backend().equals(be)).mapToInt(x -> x.rules().size()).sum();
+                s.append("<td class=\"num").append(n > 0 ? " o-not-run" : "").append("\">").append(n).append("</td>");
             }
             Long ms = d.ruleBackends.stream().filter(x -> x.name().equals(be)).map(Model.BackendRow::durationMs)
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
@@ -77,6 +85,9 @@ final class ConformanceSection {
         b.append("<span>Outcome:</span><select id=\"f-outcome\"><option value=\"\">any</option>"
                 + "<option value=\"not-passed\">anything but passed</option>");
         OUTCOMES.forEach(o -> b.append("<option value=\"").append(o).append("\">").append(o).append("</option>"));
+        if (!d.notRun.isEmpty()) {
+            b.append("<option value=\"not run\">not run (interrupted)</option>");
+        }
         b.append("</select> <span id=\"f-count\"></span></div>\n");
 
         Map<String, Map<String, RuleRow>> byRule = new TreeMap<>(ConformanceSection::ruleOrder);
@@ -85,6 +96,14 @@ final class ConformanceSection {
             String id = r.rule() == null ? r.test() : r.rule();
             byRule.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(r.backend(), r);
             any.putIfAbsent(id, r);
+        }
+        for (Model.NotRun n : d.notRun) { // an interrupted run: its missing rules are rows too, marked "not run"
+            for (RuleRow r : n.rules()) {
+                if (r.rule() != null) {
+                    byRule.computeIfAbsent(r.rule(), k -> new LinkedHashMap<>()).putIfAbsent(r.backend(), r);
+                    any.putIfAbsent(r.rule(), r);
+                }
+            }
         }
         Map<String, List<String>> groups = new TreeMap<>();
         for (String id : byRule.keySet()) {
@@ -115,7 +134,8 @@ final class ConformanceSection {
         }
         m.append("</table>");
         b.append(page.figure("fig-matrix", "Conformance matrix: rule \u00d7 backend, grouped by pattern. A dash: the"
-                + " rule was not run on that backend (core rules run once, as 'core'). Click a rule for its text and"
+                + " rule was not run on that backend (core rules run once, as 'core')" + (d.notRun.isEmpty() ? ""
+                : "; 'not run': the run was interrupted before it") + ". Click a rule for its text and"
                 + " a failure for its message.", m.toString()));
 
         // failure messages
@@ -173,6 +193,7 @@ final class ConformanceSection {
         switch (o) {
             case "failed", "error", "unknown" -> c.append("<a href=\"#msg-").append(Fmt.slug(id + "-" + backend))
                     .append("\">").append(o).append("</a>");
+            case "not run" -> c.append("<i>not run</i>");
             case "skipped" -> {
                 String cap = r.missingCapability();
                 c.append("skipped").append(cap == null ? "" : "<br><small>needs " + Fmt.html(cap) + "</small>");

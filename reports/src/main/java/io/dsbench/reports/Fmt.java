@@ -63,12 +63,21 @@ final class Fmt {
         return num(us) + " \u00b5s";
     }
 
+    /** A count of things, thousands separated: 192,000. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     static String pct(Double fraction) {
         return fraction == null ? "\u2013" : num(fraction * 100) + "%";
     }
 
     static String ratio(Double r) {
-        return r == null ? "\u2013" : String.format(Locale.ROOT, "%.2f\u00d7", r);
+        if (r == null) {
+            return "\u2013";
+        }
+        // two significant digits below 0.1 (a saga at 0.0029x of three puts is not "0.00x")
+        return String.format(Locale.ROOT, Math.abs(r) < 0.1 && r != 0 ? "%.2g\u00d7" : "%.2f\u00d7", r);
     }
 
     static String html(String s) {

@@ -46,6 +46,31 @@ final class Model {
         }
     }
 
+    /**
+     * Rules an interrupted run did not get to on one backend (conformance.json {@code not_run[]}).
+     *
+     * @param started whether the backend's rules had begun (false: none of them ran)
+     * @param rules   one row per rule not run (outcome "not run", no message)
+     */
+    record NotRun(String backend, boolean started, List<RuleRow> rules) {
+        static NotRun of(JsonNode n) {
+            String backend = orDash(Json.text(n, "backend"));
+            List<RuleRow> rules = new ArrayList<>();
+            for (JsonNode r : Json.array(n, "rules")) {
+                rules.add(new RuleRow(Json.text(r, "rule"), Json.text(r, "title"), Json.text(r, "level"),
+                        Json.text(r, "group"), backend, "not run", null, null, null, Map.of()));
+            }
+            return new NotRun(backend, !Boolean.FALSE.equals(Json.bool(n, "started")), rules);
+        }
+
+        /** The rule ids, shortened to the first {@code max} and a count of the rest. */
+        String ids(int max) {
+            List<String> ids = rules.stream().map(RuleRow::rule).toList();
+            return ids.size() <= max ? String.join(", ", ids)
+                    : String.join(", ", ids.subList(0, max)) + " and " + (ids.size() - max) + " more";
+        }
+    }
+
     /** A backend as conformance.json describes it. */
     record BackendRow(String name, String description, List<String> capabilities, String error, Long durationMs) {
         static BackendRow of(JsonNode n) {
@@ -152,7 +177,27 @@ final class Model {
     }
 
     /** Latency against offered rate for one backend and op, with the knee (bench.json {@code sweeps[]}). */
-    record Sweep(String backend, String op, Double p99BoundUs, Double kneeRate, List<SweepPoint> points) {
+    record Sweep(String backend, String op, Double p99BoundUs, Double kneeRate, List<SweepPoint> points,
+                 Boolean kneeBelowTop) {
+        /**
+         * Whether a knee was found: p99 crossed the bound at a rate that was tried. A "knee" at the top rate tried
+         * only says the bound held everywhere (bench.json's {@code knee_below_top}; without it, judged from the points).
+         */
+        boolean kneeFound() {
+            if (kneeRate == null) {
+                return false;
+            }
+            if (kneeBelowTop != null) {
+                return kneeBelowTop;
+            }
+            return points.stream().anyMatch(p -> p.offered() > kneeRate);
+        }
+
+        /** The highest rate tried, or null. */
+        Double topRate() {
+            return points.isEmpty() ? null : points.get(points.size() - 1).offered();
+        }
+
         static Sweep of(JsonNode n) {
             List<SweepPoint> pts = new ArrayList<>();
             for (JsonNode p : Json.array(n, "points")) {
@@ -164,7 +209,7 @@ final class Model {
             }
             pts.sort(java.util.Comparator.comparingDouble(SweepPoint::offered));
             return new Sweep(orDash(Json.text(n, "backend")), orDash(Json.text(n, "op")), Json.num(n, "p99_bound_us"),
-                    Json.num(n, "knee_rate_per_s"), pts);
+                    Json.num(n, "knee_rate_per_s"), pts, Json.bool(n, "knee_below_top"));
         }
     }
 
@@ -191,7 +236,7 @@ final class Model {
 
     /** Ours beside the server's own tool (bench.json {@code baselines[]}). */
     record Baseline(String backend, String op, String tool, Double toolFigure, Double ours, String unit, Double ratio,
-                    String goal) {
+                    String goal, String label) {
         static Baseline of(JsonNode n) {
             Double tool = Json.num(n, "tool_figure");
             Double ours = Json.num(n, "ours");
@@ -200,7 +245,12 @@ final class Model {
                 ratio = ours / tool;
             }
             return new Baseline(orDash(Json.text(n, "backend")), orDash(Json.text(n, "op")), Json.text(n, "tool"),
-                    tool, ours, Json.text(n, "unit"), ratio, Json.text(n, "goal"));
+                    tool, ours, Json.text(n, "unit"), ratio, Json.text(n, "goal"), Json.text(n, "label"));
+        }
+
+        /** The human name ("jump hash vs Guava Hashing.consistentHash") when bench.json gives one, else op vs tool. */
+        String title() {
+            return label != null ? label : op + " vs " + tool;
         }
 
         /** Whether the ratio meets a goal written like {@code ">= 0.8"}; null when there is no goal or ratio. */
@@ -208,8 +258,10 @@ final class Model {
             if (goal == null || ratio == null) {
                 return null;
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(>=|<=|>|<)\\s*([0-9.]+)").matcher(goal);
-            if (!m.matches()) {
+            // ">= 0.8", also with an explanation after it: ">= 0.91 (time within 1.1x)"
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(>=|<=|>|<)\\s*([0-9]+(?:\\.[0-9]+)?)")
+                    .matcher(goal);
+            if (!m.lookingAt()) {
                 return null;
             }
             double g = Double.parseDouble(m.group(2));

@@ -93,9 +93,12 @@ final class PerformanceSection {
                 chart.category(sameParams ? any : e.getKey(), v, err, notes);
             }
             if (!chart.isEmpty()) {
+                boolean anyError = g.getValue().stream().anyMatch(bm -> bm.ok() && bm.error() != null);
                 b.append(page.figure(g.getKey().isEmpty() ? "fig-throughput" : "fig-thrpt-" + Fmt.slug(g.getKey()),
-                        (g.getKey().isEmpty() ? "Every pattern" : g.getKey()) + ": throughput per backend (JMH score; error bars: JMH's 99.9% confidence interval; a failed benchmark is marked"
-                        + " where its bar would be)", chart.render()));
+                        (g.getKey().isEmpty() ? "Every pattern" : g.getKey()) + ": throughput per backend (JMH score; "
+                        + (anyError ? "error bars: JMH's 99.9% confidence interval"
+                        : "no error bars: one measurement iteration each, so JMH gives no confidence interval")
+                        + "; a failed benchmark is marked where its bar would be)", chart.render()));
             }
         }
         b.append("</div>");
@@ -132,13 +135,18 @@ final class PerformanceSection {
             List<String> notes = new ArrayList<>();
             for (LatencyLog h : d.hlogs.values()) {
                 if (h.op.equals(op)) {
+                    Double rate = LatencyLog.rateOf(h.shownTag);
                     LatencyRun row = d.latency.stream().filter(r -> h.file.equals(r.hlog())).findFirst().orElse(null);
-                    String name = h.backend + (row != null && row.offeredRate() != null && sameOpRuns(d, h.backend, op) > 1
-                            ? " @" + Fmt.tick(row.offeredRate()) + "/s" : "");
+                    if (rate == null && row != null && sameOpRuns(d, h.backend, op) > 1) {
+                        rate = row.offeredRate();
+                    }
+                    String name = h.backend + (rate != null ? " @" + Fmt.tick(rate) + "/s" : "");
                     series.add(new Svg.Series(name, colors.get(h.backend), h.curve(), false));
                     max = Math.max(max, h.maxUs());
                     fromLogs.add(h.backend);
-                    notes.add(h.file + ": " + h.count() + " values, " + h.unitNote);
+                    notes.add(h.file + (h.shownTag.isEmpty() ? "" : " (" + h.shownWhat() + ", the highest rate at or"
+                            + " under the knee; warm-up left out)") + ": " + Fmt.count(h.count()) + " requests, "
+                            + h.unitNote);
                 }
             }
             for (LatencyRun r : d.latency) {
@@ -175,6 +183,7 @@ final class PerformanceSection {
                         c.render()));
             }
         }
+        stalls(d, page, colors, b);
         b.append("</div>");
         if (!d.latency.isEmpty()) {
             StringBuilder t = new StringBuilder("<table class=\"data\"><thead><tr><th>backend</th><th>op</th><th>loop</th>"
@@ -193,6 +202,45 @@ final class PerformanceSection {
             t.append("</tbody></table>");
             b.append(page.figure("fig-latency-table", "Latency runs (open loop: requests sent at the offered rate"
                     + " whether or not earlier ones returned, so queueing is measured, not hidden)", t.toString()));
+        }
+    }
+
+    /**
+     * The stall runs of a log (tags {@code open-stall} and {@code closed-stall}: the server stopped for a while during
+     * the measurement), open loop solid, closed loop dashed: what coordinated omission hides.
+     */
+    private static void stalls(RunData d, Page page, Map<String, String> colors, StringBuilder b) {
+        Map<String, List<LatencyLog>> byOp = new LinkedHashMap<>();
+        for (LatencyLog h : d.hlogs.values()) {
+            if (h.tags.containsKey("open-stall") || h.tags.containsKey("closed-stall")) {
+                byOp.computeIfAbsent(h.op, k -> new ArrayList<>()).add(h);
+            }
+        }
+        for (Map.Entry<String, List<LatencyLog>> e : byOp.entrySet()) {
+            Svg.LineChart c = new Svg.LineChart(e.getKey() + " with the server stopped", "percentile",
+                    Svg.Axis.PERCENTILE, "latency (ms)", Svg.Axis.LOG);
+            List<String> notes = new ArrayList<>();
+            for (LatencyLog h : e.getValue()) {
+                for (String loop : List.of("open", "closed")) {
+                    org.HdrHistogram.Histogram hist = h.tags.get(loop + "-stall");
+                    if (hist != null) {
+                        c.add(new Svg.Series(h.backend + " " + loop + " loop", colors.get(h.backend), h.curve(hist)
+                                .stream().map(p -> new double[] {p[0], Math.max(p[1], 0.1) / 1000}).toList(),
+                                loop.equals("closed")));
+                        notes.add(h.backend + " " + loop + " loop: " + Fmt.count(hist.getTotalCount()) + " requests, p99.9 "
+                                + Fmt.micros(hist.getValueAtPercentile(99.9) / h.toMicros) + ", max "
+                                + Fmt.micros(hist.getMaxValue() / h.toMicros));
+                    }
+                }
+            }
+            c.autoScale(false, true);
+            if (!c.isEmpty()) {
+                b.append(page.figure("fig-stall-" + Fmt.slug(e.getKey()), e.getKey() + " while the server was stopped"
+                        + " for a while (tags open-stall / closed-stall of the latency log): the open loop (solid) keeps"
+                        + " sending at the offered rate, so every request that waited shows; the closed loop (dashed)"
+                        + " waits with the stalled client and hides the stall in all but its maximum. "
+                        + String.join("; ", notes), c.render()));
+            }
         }
     }
 
@@ -216,15 +264,20 @@ final class PerformanceSection {
         for (String op : ops) {
             Svg.LineChart tp = new Svg.LineChart(op + " throughput vs clients", "clients", Svg.Axis.LINEAR, "ops/s",
                     Svg.Axis.LINEAR);
-            Svg.LineChart p99 = new Svg.LineChart(op + " p99 vs clients", "clients", Svg.Axis.LINEAR, "p99 (ms)",
-                    Svg.Axis.LINEAR);
+            double maxP99 = d.scaling.stream().filter(s -> s.op().equals(op)).flatMap(s -> s.points().stream())
+                    .map(Model.ScalingPoint::p99Us).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue)
+                    .max().orElse(0);
+            boolean ms = maxP99 >= 2000; // else microseconds: sub-millisecond p99s read as 0.0006 ms otherwise
+            double div = ms ? 1000 : 1;
+            Svg.LineChart p99 = new Svg.LineChart(op + " p99 vs clients", "clients", Svg.Axis.LINEAR,
+                    ms ? "p99 (ms)" : "p99 (\u00b5s)", Svg.Axis.LINEAR);
             for (Model.Scaling s : d.scaling) {
                 if (s.op().equals(op)) {
                     tp.add(new Svg.Series(s.backend(), colors.get(s.backend()), s.points().stream()
                             .filter(p -> p.throughput() != null).map(p -> new double[] {p.clients(), p.throughput()})
                             .toList(), false));
                     p99.add(new Svg.Series(s.backend(), colors.get(s.backend()), s.points().stream()
-                            .filter(p -> p.p99Us() != null).map(p -> new double[] {p.clients(), p.p99Us() / 1000})
+                            .filter(p -> p.p99Us() != null).map(p -> new double[] {p.clients(), p.p99Us() / div})
                             .toList(), false));
                 }
             }
@@ -264,12 +317,13 @@ final class PerformanceSection {
                 c.add(new Svg.Series(s.backend() + " p50", colors.get(s.backend()), s.points().stream()
                         .filter(p -> p.p50Us() != null).map(p -> new double[] {p.offered(), p.p50Us() / 1000}).toList(),
                         true));
-                if (s.kneeRate() != null) {
+                if (s.kneeFound()) {
                     c.markers.add(new Svg.Marker(true, s.kneeRate(), s.backend() + " knee " + Fmt.tick(s.kneeRate())
                             + "/s"));
                     knees.add(s.backend() + " at " + Fmt.num(s.kneeRate()) + " ops/s");
                 } else {
-                    knees.add(s.backend() + ": no knee within the rates tried");
+                    knees.add(s.backend() + ": no knee within the rates tried" + (s.topRate() == null ? ""
+                            : " (p99 under the bound up to the top rate, " + Fmt.num(s.topRate()) + " ops/s)"));
                 }
                 bound = bound == null ? s.p99BoundUs() : bound;
             }

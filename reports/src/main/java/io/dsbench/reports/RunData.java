@@ -33,6 +33,8 @@ final class RunData {
     String rulesSource;
     final List<Model.RuleRow> rules = new ArrayList<>();
     final List<Model.BackendRow> ruleBackends = new ArrayList<>();
+    /** What an interrupted run did not get to (conformance.json {@code not_run}). */
+    final List<Model.NotRun> notRun = new ArrayList<>();
     final List<Model.ChaosResult> checks = new ArrayList<>();
     JsonNode bench;
     final List<Model.Benchmark> benchmarks = new ArrayList<>();
@@ -133,10 +135,16 @@ final class RunData {
                 rulesSource = "conformance.json";
                 Json.array(conformance, "results").forEach(n -> rules.add(Model.RuleRow.of(n)));
                 Json.array(conformance, "backends").forEach(n -> ruleBackends.add(Model.BackendRow.of(n)));
+                Json.array(conformance, "not_run").forEach(n -> notRun.add(Model.NotRun.of(n)));
                 if (Boolean.FALSE.equals(Json.bool(conformance, "complete"))) {
                     conformanceComplete = false;
                     problems.add(new Problem("conformance.json", Problem.Kind.PARTIAL, "the run was interrupted"
                             + " (\"complete\": false): only the " + rules.size() + " rules that finished are shown"));
+                }
+                for (Model.NotRun n : notRun) {
+                    problems.add(new Problem("conformance.json", Problem.Kind.PARTIAL, "backend " + n.backend() + ": "
+                            + n.rules().size() + " rules did not run (interrupted" + (n.started() ? ""
+                            : " before its rules began") + "): " + n.ids(12)));
                 }
                 if (rules.isEmpty()) {
                     problems.add(new Problem("conformance.json", Problem.Kind.PARTIAL, "holds no rule results"));
@@ -282,7 +290,7 @@ final class RunData {
         Map<String, Model.LatencyRun> byFile = new LinkedHashMap<>();
         for (Model.LatencyRun r : latency) {
             if (r.hlog() != null) {
-                byFile.put(r.hlog(), r);
+                byFile.putIfAbsent(r.hlog(), r); // several rows (rates) may share one log: its first names the unit
             }
         }
         Set<String> files = new LinkedHashSet<>(byFile.keySet());
@@ -314,7 +322,11 @@ final class RunData {
                 op = dash < 0 ? "?" : base.substring(dash + 1);
             }
             try {
-                hlogs.put(rel, LatencyLog.read(f, rel, backend, op, row == null ? null : row.p50Us()));
+                String be = backend;
+                String o = op;
+                Double knee = sweeps.stream().filter(x -> be.equals(x.backend()) && o.equals(x.op()))
+                        .map(Model.Sweep::kneeRate).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                hlogs.put(rel, LatencyLog.read(f, rel, backend, op, row == null ? null : row.p50Us(), knee));
             } catch (IOException | RuntimeException e) {
                 problems.add(new Problem(rel, Problem.Kind.BROKEN, "unreadable latency log: " + e.getMessage()));
             }
@@ -326,6 +338,7 @@ final class RunData {
         Set<String> all = new LinkedHashSet<>();
         ruleBackends.forEach(b -> all.add(b.name()));
         rules.forEach(r -> all.add(r.backend()));
+        notRun.forEach(n -> all.add(n.backend()));
         for (JsonNode b : Json.array(run, "backends")) {
             if (Json.text(b, "name") != null) {
                 all.add(Json.text(b, "name"));

@@ -23,6 +23,11 @@ final class Summaries {
         conf.put("complete", d.conformanceComplete);
         ObjectNode counts = conf.putObject("counts");
         ConformanceSection.counts(d).forEach((b, c) -> counts.set(b, Json.MAPPER.valueToTree(c)));
+        if (!d.notRun.isEmpty()) {
+            ObjectNode nr = conf.putObject("not_run"); // interrupted: backend -> the rules that did not run
+            d.notRun.forEach(n -> nr.set(n.backend(), Json.MAPPER.valueToTree(n.rules().stream()
+                    .map(Model.RuleRow::rule).toList())));
+        }
         ArrayNode notPassed = conf.putArray("not_passed");
         d.rules.stream().filter(x -> !x.outcome().equals("passed")).forEach(x -> notPassed.addObject()
                 .put("rule", x.rule()).put("backend", x.backend()).put("outcome", x.outcome())
@@ -43,11 +48,12 @@ final class Summaries {
                 .put("status", x.status()));
         ArrayNode lat = perf.putArray("latency");
         d.hlogs.values().forEach(h -> lat.addObject().put("backend", h.backend).put("op", h.op).put("file", h.file)
-                .put("count", h.count()).put("p50_us", h.percentileUs(50)).put("p99_us", h.percentileUs(99))
+                .put("tag", h.shownTag).put("count", h.count()).put("p50_us", h.percentileUs(50)).put("p99_us", h.percentileUs(99))
                 .put("p999_us", h.percentileUs(99.9)).put("max_us", h.maxUs()));
         ArrayNode knees = perf.putArray("knees");
         d.sweeps.forEach(s -> knees.addObject().put("backend", s.backend()).put("op", s.op())
-                .put("knee_rate_per_s", s.kneeRate()).put("p99_bound_us", s.p99BoundUs()));
+                .put("knee_rate_per_s", s.kneeRate()).put("knee_found", s.kneeFound())
+                .put("p99_bound_us", s.p99BoundUs()));
         ArrayNode base = perf.putArray("baselines");
         d.baselines.forEach(x -> base.addObject().put("backend", x.backend()).put("op", x.op()).put("tool", x.tool())
                 .put("ratio", x.ratio()).put("goal", x.goal()));

@@ -141,6 +141,48 @@ class ReportWriterTest {
     }
 
     @Test
+    void anInterruptedRunNamesEveryRuleThatDidNotRun() throws IOException {
+        Path run = tmp.resolve("interrupted");
+        Files.createDirectories(run);
+        ObjectNode conf = (ObjectNode) Fixtures.realConformance();
+        List<JsonNode> all = Json.elements(conf.get("results"));
+        // inmemory finished 20 rules when Ctrl-C came; the rest of its rules, and all of redis's, did not run
+        com.fasterxml.jackson.databind.node.ArrayNode kept = conf.putArray("results");
+        all.subList(0, 20).forEach(kept::add);
+        conf.put("complete", false);
+        com.fasterxml.jackson.databind.node.ArrayNode notRun = conf.putArray("not_run");
+        ObjectNode inmem = notRun.addObject().put("backend", "inmemory").put("started", true);
+        ObjectNode redis = notRun.addObject().put("backend", "redis").put("started", false);
+        for (JsonNode n : all.subList(20, all.size())) {
+            ObjectNode r = Json.MAPPER.createObjectNode().put("rule", Json.text(n, "rule")).put("title", Json.text(n,
+                    "title")).put("level", Json.text(n, "level")).put("group", Json.text(n, "group"));
+            inmem.withArray("rules").add(r);
+        }
+        for (JsonNode n : all) {
+            redis.withArray("rules").add(Json.MAPPER.createObjectNode().put("rule", Json.text(n, "rule"))
+                    .put("title", Json.text(n, "title")).put("group", Json.text(n, "group")));
+        }
+        Fixtures.write(run.resolve("conformance.json"), conf);
+
+        ReportWriter.Result r = ReportWriter.write(run);
+        int missing = all.size() - 20;
+        assertThat(r.problems())
+                .anySatisfy(p -> assertThat(p).contains("backend inmemory: " + missing + " rules did not run")
+                        .contains(Json.text(all.get(20), "rule")))
+                .anySatisfy(p -> assertThat(p).contains("backend redis: " + all.size() + " rules did not run"
+                        + " (interrupted before its rules began)"));
+        String html = Files.readString(r.index());
+        // every rule is a row; redis is a column of "not run" cells
+        assertThat(count(html, "<tr class=\"rule-row\"")).isEqualTo(all.size());
+        assertThat(count(html, "data-backend=\"redis\" data-outcome=\"not run\"")).isEqualTo(all.size());
+        assertThat(count(html, "data-backend=\"inmemory\" data-outcome=\"not run\"")).isEqualTo(missing);
+        assertThat(html).contains("0 of 0 rules run; " + all.size() + " rules did not run (the run was interrupted)");
+        JsonNode summary = Json.MAPPER.readTree(r.json().toFile());
+        assertThat(summary.at("/conformance/not_run/redis").size()).isEqualTo(all.size());
+        assertThat(Files.readString(r.markdown())).contains("backend redis: " + all.size() + " rules did not run");
+    }
+
+    @Test
     void anUnusableDirectoryIsOneLine() throws IOException {
         assertThatThrownBy(() -> ReportWriter.write(tmp.resolve("nope")))
                 .isInstanceOf(UnusableRunDirectoryException.class).hasMessageEndingWith("nope: no such directory");
