@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestReporter;
  * type promises. They test only core code: scope CORE, run once. The backend rules are in
  * {@link MultiLeaderVerification}, which a backend extends.
  *
- * <p>The same laws run as jqwik properties in core's tests ({@code CrdtLawProperties}), where a failure is shrunk to
+ * <p>The same laws run as jqwik properties in core's tests ({@code CrdtLawPropertiesTest}), where a failure is shrunk to
  * a smallest counterexample; the kit's rules print the failing triple in full.
  */
 public abstract class CrdtLawRules extends AbstractVerification {

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /**
  * The laws a state-based CRDT's merge must obey to make replicas converge whatever the order and repetition of
  * merges (commutative, associative, idempotent), checked on one triple of states, and seeded generators of the
- * built-in types' states for the MULTI kit rules (core's jqwik properties, {@code CrdtLawProperties}, check the same
+ * built-in types' states for the MULTI kit rules (core's jqwik properties, {@code CrdtLawPropertiesTest}, check the same
  * laws on jqwik's own arbitraries, with shrinking). The states are small on purpose (few leaders, small counters, a
  * four-letter alphabet) so that ties and shared tags are frequent.
  */

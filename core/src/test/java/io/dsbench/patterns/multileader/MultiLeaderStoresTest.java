@@ -89,6 +89,26 @@ class MultiLeaderStoresTest {
         }
     }
 
+    /** Leaders on separate backend instances (two regions, two servers): the same store, sites given one by one. */
+    @Test
+    void leadersOnSeparateBackends_replicateWithADelay() {
+        TinyBackend east = new TinyBackend();
+        TinyBackend west = new TinyBackend();
+        ReplicationConfig cfg = new ReplicationConfig("regions", List.of(
+                new ReplicationConfig.Site(east.keyValue("kv"), east.log("log")),
+                new ReplicationConfig.Site(west.keyValue("kv"), west.log("log"))), Duration.ofMillis(50),
+                System::currentTimeMillis);
+        try (CrdtStore<PNCounter> c = new CrdtStore<>(cfg, PNCounter.TYPE)) {
+            c.update(0, "stock", x -> x.add(0, 10));
+            c.update(1, "stock", x -> x.add(1, -3));
+            drain(c);
+            assertThat(c.get(0, "stock").value()).isEqualTo(7);
+            assertThat(c.get(1, "stock").value()).isEqualTo(7);
+            assertThat(east.log("log").lastSequence()).isEqualTo(1);
+            assertThat(west.log("log").lastSequence()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aLogReadWithAGap_stopsTheLink_andSaysSo() {
         Backend gappy = new ForwardingBackend(backend, "tiny") {

@@ -11,12 +11,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The CRDT merge laws as jqwik properties (run by the jqwik engine beside JUnit Jupiter; a failure is shrunk to a
+ * The CRDT merge laws as jqwik properties (run by the jqwik engine beside JUnit Jupiter; named {@code *Test} so
+ * that surefire's default includes pick it up; a failure is shrunk to a
  * smallest counterexample and its seed printed), on jqwik's arbitraries of small states (few leaders, small
  * counters, four elements: ties and shared tags are frequent). The MULTI kit rules MULTI-5..8 check the same laws
  * ({@link CrdtLaws}) on seeded random cases, so that {@code dsbench run} reports them too.
  */
-class CrdtLawProperties {
+class CrdtLawPropertiesTest {
 
     @Property(tries = 500)
     void gCounterMergeIsAJoin(@ForAll("gCounters") GCounter a, @ForAll("gCounters") GCounter b, @ForAll("gCounters") GCounter c) {
