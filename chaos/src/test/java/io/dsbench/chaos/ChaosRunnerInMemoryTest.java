@@ -95,5 +95,18 @@ class ChaosRunnerInMemoryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChaosOptions("mysql", List.of("register"),
                         List.of(), "primary", Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000, results, "auto"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--backend 'mysql'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChaosOptions("redis", List.of("register"),
+                        List.of("pause"), "primary", Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000,
+                        results, "auto", 5, "linearizable"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--members 5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChaosOptions("redis", List.of("register"),
+                        List.of("pause"), "primary", Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000,
+                        results, "auto", 3, "serializable"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--reads 'serializable'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChaosOptions("etcd", List.of("register"),
+                        List.of("partition"), "ring", Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000,
+                        results, "auto", 3, "linearizable"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--target ring")
+                .hasMessageContaining("--members 5");
     }
 }

@@ -124,4 +124,13 @@ class ExpectationTest {
             assertThat(Expectation.declare("redis", w, REDIS, List.of("pause"), null).mustBeValid()).isTrue();
         }
     }
+
+    @Test
+    void etcdWithSerializableReadsAllowsStaleReadsAndSaysWhy() {
+        Set<Capability> serializable = EnumSet.copyOf(ETCD);
+        serializable.remove(Capability.LINEARIZABLE_KV);
+        Expectation e = Expectation.declare("etcd", "register", serializable, List.of("partition"), "netns-nftables");
+        assertThat(e.mustBeValid()).isFalse();
+        assertThat(e.text()).contains("serializably").doesNotContain("failover");
+    }
 }

@@ -14,9 +14,9 @@ import java.util.Locale;
  * option and the legal values (the CLI turns it into exit 2).
  *
  * @param backend   etcd, redis, redis-sentinel or inmemory
- * @param workloads register, set, lock, lock-fenced (each runs on a fresh deployment)
+ * @param workloads register, set, lock, lock-fenced, idempotency, registry, saga, 2pc (each runs on a fresh deployment)
  * @param nemeses   kill, pause, partition, packet, clock (in this order within the fault window); empty: none
- * @param target    primary, one, minority, majority
+ * @param target    primary, one, minority, majority, ring (partition only: the majorities ring, etcd with 5 members)
  * @param time      the workload's duration
  * @param rate      target ops/s over all clients
  * @param clients   client threads, each with at most one request in flight
