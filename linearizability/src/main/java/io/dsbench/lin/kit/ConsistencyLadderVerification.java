@@ -48,7 +48,7 @@ public abstract class ConsistencyLadderVerification extends AbstractVerification
 
     /** Calls per client on the backend's own store. */
     protected int opsPerClient() {
-        return 40;
+        return 30;
     }
 
     /**
@@ -86,7 +86,7 @@ public abstract class ConsistencyLadderVerification extends AbstractVerification
                 replicas.add(backend.keyValue(base + "-r" + i));
             }
             IntFunction<KeyValueStore> storeOf = c -> quorumClient(m.getValue(), replicas, c);
-            ConsistencyLadder.Ladder l = measure(KvLadderWorkload.record(3, 30, storeOf, seed() + k, bound));
+            ConsistencyLadder.Ladder l = measure(KvLadderWorkload.record(3, 20, storeOf, seed() + k, bound));
             publish(reporter, m.getKey(), "quorum store (" + m.getValue() + ") over 3 namespaces of "
                     + backend.describe(), l);
             coherent(m.getKey(), l);
