@@ -57,6 +57,14 @@ public class CheckCommand implements Callable<Integer> {
                     + "nil (default for jepsen-log).")
     String nilRead;
 
+    @Option(names = "--consistency", paramLabel = "MODEL",
+            description = "Decide a weaker model instead of linearizability: sequential, read-your-writes, "
+                    + "monotonic-reads, monotonic-writes, writes-follow-reads, staleness (how far behind reads were) or "
+                    + "ladder (all of them, strongest first). Session guarantees, staleness and ladder need a versioned "
+                    + "key-value history (get/put/cas/delete with versions, as dsbench run records). Exit: 0 holds, 1 "
+                    + "violated, 3 undecided, 2 bad input.")
+    String consistency;
+
     @Option(names = "--bench",
             description = "Benchmark: time each check (no parsing) after warm-up; with no FILE, a generated "
                     + "100,000-op, 10-key, 10-client kv history.")
@@ -78,7 +86,7 @@ public class CheckCommand implements Callable<Integer> {
     public Integer call() {
         java.io.PrintStream out = System.out;
         java.io.PrintStream err = System.err;
-        if (model == null && !bench && !files.isEmpty()
+        if (consistency == null && model == null && !bench && !files.isEmpty()
                 && files.stream().allMatch(f -> io.dsbench.chaos.run.Recheck.resultFor(f).isPresent())) {
             return chaosRecheck(out, err); // saved chaos runs: their own workload's checker
         }
@@ -91,6 +99,9 @@ public class CheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("dsbench: " + e.getMessage());
             return 2;
+        }
+        if (consistency != null) {
+            return io.dsbench.lin.cli.ConsistencyRunner.run(consistency, o, out, err);
         }
         return CheckRunner.run(o, out, err);
     }

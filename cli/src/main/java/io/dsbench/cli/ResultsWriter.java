@@ -167,8 +167,13 @@ public final class ResultsWriter {
                         r.count(o));
             }
             b.put("duration_ms", r.durationMs());
+            ArrayNode ladders = JSON.createArrayNode();
             for (KitRunner.RuleResult rr : r.results()) {
                 results.add(node(rr));
+                ladders.addAll(ladders(rr));
+            }
+            if (!ladders.isEmpty()) {
+                b.set("consistency_ladder", ladders); // rule CONS-LADDER's measurements, one per workload
             }
         }
         if (!complete) {
@@ -188,6 +193,21 @@ public final class ResultsWriter {
         write(file, root);
         pointLatest();
         return file;
+    }
+
+    /** The consistency ladders a rule published ({@code consistency_ladder.<workload>} = JSON), in key order. */
+    static ArrayNode ladders(KitRunner.RuleResult rr) {
+        ArrayNode out = JSON.createArrayNode();
+        new java.util.TreeMap<>(rr.measurements()).forEach((k, v) -> {
+            if (k.startsWith("consistency_ladder.")) {
+                try {
+                    out.add(JSON.readTree(v));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("rule " + rr.rule() + " published a malformed " + k + ": " + v, e);
+                }
+            }
+        });
+        return out;
     }
 
     private static ObjectNode node(KitRunner.RuleResult rr) {

@@ -79,6 +79,8 @@ public final class RedisBackend implements Backend {
     private final BackendConfig config;
     private final RedisDeployment deployment;
     private final RedisConnector redis;
+    /** Where {@code KeyValueStore.get} reads: {@link #redis}, or a replica with {@code readFrom=replica}. */
+    private final RedisConnector kvReads;
     private final Keys keys;
     private final long watchRetention;
     private final Set<Capability> capabilities;
@@ -88,10 +90,12 @@ public final class RedisBackend implements Backend {
     private final RedisFaults faults;
     private volatile boolean closed;
 
-    private RedisBackend(BackendConfig config, RedisDeployment deployment, RedisConnector redis, ServerFacts facts) {
+    private RedisBackend(BackendConfig config, RedisDeployment deployment, RedisConnector redis, RedisConnector kvReads,
+                         ServerFacts facts) {
         this.config = config;
         this.deployment = deployment;
         this.redis = redis;
+        this.kvReads = kvReads;
         this.keys = new Keys(config.keyPrefix());
         this.watchRetention = RedisOptions.watchRetention(config);
         Map<Capability, String> why = new EnumMap<>(Capability.class);
@@ -147,6 +151,9 @@ public final class RedisBackend implements Backend {
             d.append(single ? "single primary" : "primary with replicas").append(" at ").append(redis.endpoint());
         }
         d.append(facts.aofAlways ? ", appendfsync always" : ", no fsync-always persistence");
+        if (kvReads != redis) {
+            d.append(", KV gets read from replica ").append(kvReads.endpoint().address());
+        }
         this.description = d.toString();
     }
 
@@ -183,6 +190,7 @@ public final class RedisBackend implements Backend {
             endpoint = RedisEndpoint.parse(config);
         }
         RedisConnector redis = null;
+        RedisConnector reads = null;
         try {
             redis = new RedisConnector(endpoint, config.operationTimeout(), config.connectTimeout());
             redis.connectEagerly();
@@ -192,8 +200,17 @@ public final class RedisBackend implements Backend {
                         + " is a replica (role:" + facts.role + "): give the primary's address, or redis-sentinel:// "
                         + "endpoints to follow failovers");
             }
-            return new RedisBackend(config, deployment, redis, facts);
+            if (RedisOptions.readFromReplica(config)) {
+                RedisServerProcess r = deployment.replicas().get(0);
+                reads = new RedisConnector(RedisEndpoint.standalone(r.host(), r.port(), null,
+                        config.password().orElse(null)), config.operationTimeout(), config.connectTimeout());
+                reads.connectEagerly();
+            }
+            return new RedisBackend(config, deployment, redis, reads == null ? redis : reads, facts);
         } catch (RuntimeException e) {
+            if (reads != null) {
+                reads.close();
+            }
             if (redis != null) {
                 redis.close();
             }
@@ -201,67 +218,6 @@ public final class RedisBackend implements Backend {
                 deployment.close();
             }
             throw e;
-        }
-    }
-
-    /** What the server said about itself at open. */
-    private static final class ServerFacts {
-        String version = "?";
-        String role;
-        int replicas;
-        boolean durabilityKnown;
-        boolean aofAlways;
-        String appendonly = "?";
-        String appendfsync = "?";
-        boolean sentinel;
-        boolean replicationKnown;
-
-        boolean singlePrimary() {
-            return !sentinel && replicationKnown && replicas == 0;
-        }
-
-        static ServerFacts read(RedisConnector redis) {
-            ServerFacts f = new ServerFacts();
-            f.sentinel = redis.endpoint().kind() == RedisEndpoint.Kind.SENTINEL;
-            try {
-                String server = redis.call("INFO server", false, c -> c.info("server"));
-                f.version = infoField(server, "redis_version").orElse("?");
-                String repl = redis.call("INFO replication", false, c -> c.info("replication"));
-                f.role = infoField(repl, "role").orElse(null);
-                f.replicas = infoField(repl, "connected_slaves").map(Integer::parseInt).orElse(0);
-                f.replicationKnown = f.role != null;
-            } catch (BackendException e) {
-                if (e.kind() != BackendException.Kind.ERROR && e.kind() != BackendException.Kind.AUTH) {
-                    throw e;
-                }
-                f.replicationKnown = false;
-            }
-            try {
-                Map<String, String> aof = redis.call("CONFIG GET", false,
-                        c -> c.configGet("appendonly", "appendfsync"));
-                f.appendonly = aof.getOrDefault("appendonly", "?");
-                f.appendfsync = aof.getOrDefault("appendfsync", "?");
-                f.durabilityKnown = aof.containsKey("appendonly") && aof.containsKey("appendfsync");
-                f.aofAlways = "yes".equals(f.appendonly) && "always".equals(f.appendfsync);
-            } catch (BackendException e) {
-                if (e.kind() != BackendException.Kind.ERROR && e.kind() != BackendException.Kind.AUTH) {
-                    throw e;
-                }
-                f.durabilityKnown = false;
-            }
-            return f;
-        }
-
-        private static Optional<String> infoField(String info, String field) {
-            if (info == null) {
-                return Optional.empty();
-            }
-            for (String line : info.split("\r?\n")) {
-                if (line.startsWith(field + ":")) {
-                    return Optional.of(line.substring(field.length() + 1).trim());
-                }
-            }
-            return Optional.empty();
         }
     }
 
@@ -345,7 +301,7 @@ public final class RedisBackend implements Backend {
     @Override
     public KeyValueStore keyValue(String namespace) {
         requireOpen();
-        return new RedisKeyValueStore(redis, keys, namespace);
+        return new RedisKeyValueStore(redis, kvReads, keys, namespace);
     }
 
     @Override
@@ -412,6 +368,9 @@ public final class RedisBackend implements Backend {
         try {
             for (RedisServiceRegistry r : List.copyOf(registries)) {
                 r.close();
+            }
+            if (kvReads != redis) {
+                kvReads.close();
             }
             redis.close();
         } finally {

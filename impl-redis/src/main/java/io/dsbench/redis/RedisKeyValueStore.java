@@ -19,7 +19,9 @@ import java.util.Optional;
  *
  * <p>Consistency: against a single primary every operation is linearizable (Redis runs commands and
  * scripts one at a time). With replicas and failover an acknowledged write can be lost (asynchronous
- * replication), which is why the backend then does not declare LINEARIZABLE_KV. Thread-safe.
+ * replication), which is why the backend then does not declare LINEARIZABLE_KV; with {@code readFrom=replica}
+ * gets read from a replica and may miss acknowledged writes, even the caller's own (read-your-writes is lost; see
+ * the consistency ladder). Thread-safe.
  */
 final class RedisKeyValueStore implements KeyValueStore {
     // Each script validates before its first write (see LuaScript): after the checks nothing can fail.
@@ -67,12 +69,15 @@ final class RedisKeyValueStore implements KeyValueStore {
     private static final byte[] F_VERSION = Keys.bytes("n");
 
     private final RedisConnector redis;
+    private final RedisConnector reads;
     private final String namespace;
     private final String dataPrefix;
     private final byte[] counter;
 
-    RedisKeyValueStore(RedisConnector redis, Keys keys, String namespace) {
+    /** {@code reads} serves {@link #get} (the primary, or a replica with {@code readFrom=replica}). */
+    RedisKeyValueStore(RedisConnector redis, RedisConnector reads, Keys keys, String namespace) {
         this.redis = redis;
+        this.reads = reads;
         this.namespace = Checks.requireKey("namespace", namespace);
         this.dataPrefix = keys.path("kv", namespace) + "/d/";
         this.counter = Keys.bytes(keys.path("kv", namespace) + "/version");
@@ -90,7 +95,7 @@ final class RedisKeyValueStore implements KeyValueStore {
     @Override
     public Optional<Versioned> get(String key) {
         byte[] k = dataKey(key);
-        List<KeyValue<byte[], byte[]>> r = redis.call("kv get", false, c -> c.hmget(k, F_VALUE, F_VERSION));
+        List<KeyValue<byte[], byte[]>> r = reads.call("kv get", false, c -> c.hmget(k, F_VALUE, F_VERSION));
         if (r.size() < 2 || !r.get(0).hasValue() || !r.get(1).hasValue()) {
             return Optional.empty();
         }

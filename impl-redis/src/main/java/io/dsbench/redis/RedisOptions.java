@@ -21,6 +21,9 @@ import java.util.TreeMap;
  *   <li>{@code sentinelMaster}: the master name for {@code redis-sentinel://} endpoints (default
  *       {@code mymaster}; a URI fragment {@code #name} also sets it).</li>
  *   <li>{@code tlsVerify}: {@code true} (default) or {@code false}, for {@code rediss://} endpoints.</li>
+ *   <li>{@code readFrom} (managed only): {@code primary} (default) or {@code replica}: {@code KeyValueStore.get}
+ *       reads from the first replica (asynchronous replication: reads may be stale; every other call goes to the
+ *       primary). Needs {@code topology=replicated} or {@code sentinel}.</li>
  *   <li>{@code tlsCaFile}: a PEM file of CA certificates to trust for {@code rediss://} (default: the JDK's
  *       trust store).</li>
  * </ul>
@@ -33,6 +36,7 @@ public final class RedisOptions {
     public static final String TLS_VERIFY = "tlsVerify";
     public static final String TLS_CA_FILE = "tlsCaFile";
     public static final String WATCH_RETENTION = "watchRetention";
+    public static final String READ_FROM = "readFrom";
 
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
             TOPOLOGY, "standalone|replicated|sentinel (managed only)",
@@ -41,7 +45,8 @@ public final class RedisOptions {
             SENTINEL_MASTER, "master name for redis-sentinel:// endpoints",
             TLS_VERIFY, "true|false, for rediss://",
             TLS_CA_FILE, "PEM file of CA certificates to trust, for rediss://",
-            WATCH_RETENTION, "registry events kept per service for watches (default 10000, >= 1)"));
+            WATCH_RETENTION, "registry events kept per service for watches (default 10000, >= 1)",
+            READ_FROM, "primary|replica: where KeyValueStore.get reads (managed, topology replicated or sentinel)"));
 
     private RedisOptions() {
     }
@@ -56,7 +61,7 @@ public final class RedisOptions {
             }
         }
         if (!config.managed()) {
-            for (String managedOnly : new String[] {TOPOLOGY, DURABILITY, DATA_DIR}) {
+            for (String managedOnly : new String[] {TOPOLOGY, DURABILITY, DATA_DIR, READ_FROM}) {
                 if (config.option(managedOnly).isPresent()) {
                     throw new IllegalArgumentException("option '" + managedOnly + "' applies only to a managed redis "
                             + "(no --endpoint); with endpoints " + config.endpoints().stream().map(BackendConfig::redact)
@@ -66,6 +71,10 @@ public final class RedisOptions {
         }
         topology(config);
         durability(config);
+        if (readFromReplica(config) && topology(config) == RedisLaunchOptions.Topology.STANDALONE) {
+            throw new IllegalArgumentException("option readFrom=replica needs replicas: add topology=replicated (or "
+                    + "sentinel)");
+        }
         bool(config, TLS_VERIFY, true);
         config.option(TLS_CA_FILE).ifPresent(f -> {
             if (!java.nio.file.Files.isReadable(Path.of(f.trim()))) {
@@ -104,6 +113,16 @@ public final class RedisOptions {
             default:
                 throw new IllegalArgumentException("option durability = '" + v + "' is not one of none, aof-always");
         }
+    }
+
+    /** Whether {@code KeyValueStore.get} reads from a replica ({@code readFrom=replica}). */
+    static boolean readFromReplica(BackendConfig config) {
+        String v = config.option(READ_FROM).orElse("primary").trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "primary" -> false;
+            case "replica" -> true;
+            default -> throw new IllegalArgumentException("option readFrom = '" + v + "' is not one of primary, replica");
+        };
     }
 
     /** The registry events kept per service (the stream's MAXLEN); a watch further behind gets a RESET. */

@@ -39,7 +39,7 @@ final class HtmlReport {
         };
         String env = EnvironmentSection.render(d, page);
         String conformance = ConformanceSection.render(d, page);
-        String consistency = ConsistencySection.render(d, page, colors);
+        String consistency = LadderSection.render(d) + ConsistencySection.render(d, page, colors);
         String performance = PerformanceSection.render(d, page, colors);
         String sharding = BaselineSection.sharding(d, page);
         String compare = cmp == null ? "" : cmp.render(page);

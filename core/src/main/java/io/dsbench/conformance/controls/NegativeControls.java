@@ -21,7 +21,7 @@ public final class NegativeControls {
 
     private static final List<PlantedBug> ALL = all(KvBugs.all(), CacheBugs.all(), IdempotencyBugs.all(),
             LockBugs.all(), LogBugs.all(), RegistryBugs.all(), PatternBugs.all(), ProtocolBugs.all(),
-            MultiLeaderBugs.all(), ChoreographyBugs.all());
+            MultiLeaderBugs.all(), ChoreographyBugs.all(), ConsistencyBugs.all());
 
     @SafeVarargs
     private static List<PlantedBug> all(List<PlantedBug>... parts) {

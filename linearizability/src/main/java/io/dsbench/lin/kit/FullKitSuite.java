@@ -18,6 +18,14 @@ public abstract class FullKitSuite extends KitSuite {
         }
     }
 
+    /** CONS-LADDER ({@link ConsistencyLadderVerification}). */
+    @Nested
+    public class ConsistencyLadder extends ConsistencyLadderVerification {
+        {
+            bindTo(FullKitSuite.this);
+        }
+    }
+
     /** LIN-QUORUM rules ({@link QuorumLinearizabilityVerification}). */
     @Nested
     public class QuorumLinearizability extends QuorumLinearizabilityVerification {

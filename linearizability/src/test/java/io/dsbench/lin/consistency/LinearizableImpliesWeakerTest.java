@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +53,8 @@ class LinearizableImpliesWeakerTest {
             }
             CheckRunner.Settings s = CheckRunner.settingsFor(file, args);
             History h = HistoryFormats.read(file, s.format());
-            ModelCheck sc = new SequentialChecker(200_000, Duration.ofSeconds(5))
+            // a configuration budget, no time limit: the outcome does not depend on the machine's load
+            ModelCheck sc = new SequentialChecker(200_000, null)
                     .check(Operations.of(h, s.model(), s.failMode()), s.model());
             assertThat(sc.status()).as("%s: %s", file, sc.detail()).isNotEqualTo(ModelCheck.Status.VIOLATED);
             if (sc.status() == ModelCheck.Status.HOLDS) {
@@ -63,13 +63,15 @@ class LinearizableImpliesWeakerTest {
         }
         assertThat(rows).as("linearizable rows of MANIFEST.tsv").isGreaterThan(50);
         // the search tries the earliest-invoked candidate first: on linearizable histories it rarely backtracks
+        System.out.println("[dsbench] sequential consistency decided for " + decided + " of " + rows
+                + " linearizable Knossos/Porcupine histories (the rest: budget of 200,000 configurations)");
         assertThat(decided).as("decided sequential of %d", rows).isGreaterThanOrEqualTo(rows * 9 / 10);
     }
 
     @Test
     void generatedLinearizableKvHistoriesSatisfyEveryRung() {
         SplittableRandom seeds = new SplittableRandom(20261201);
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 80; i++) {
             long seed = seeds.nextLong();
             History h = generate(new SplittableRandom(seed), 4, 60);
             assertThat(new LinearizabilityChecker().check(h, new VersionedKvModel(), FailMode.DROP).verdict())
