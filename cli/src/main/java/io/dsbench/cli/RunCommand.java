@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
             "  2    bad usage or setting, before any rule runs",
             "  3    no failure, but a checker could not decide (unknown)",
             "  130  interrupted; finished rules are kept in <run>/rules.jsonl and a",
-            "       partial conformance.json"})
+            "       partial conformance.json naming the rules that did not run; the",
+            "       report is written too"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();

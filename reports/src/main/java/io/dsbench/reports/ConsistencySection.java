@@ -21,7 +21,7 @@ final class ConsistencySection {
         }
         StringBuilder t = new StringBuilder("<table class=\"data\" id=\"chaos-table\"><thead><tr><th>workload</th>"
                 + "<th>nemesis</th><th>backend</th><th>verdict</th><th>as expected</th><th>anomalies</th>"
-                + "<th>faults verified</th><th>files</th></tr></thead><tbody>");
+                + "<th>history checked</th><th>faults verified</th><th>files</th></tr></thead><tbody>");
         for (ChaosResult c : d.checks) {
             long verified = c.faults().stream().filter(f -> Boolean.TRUE.equals(Json.bool(f, "verified"))).count();
             t.append("<tr id=\"chaos-").append(Fmt.slug(c.dir())).append("\"><td>").append(Fmt.html(c.workload()))
@@ -30,6 +30,7 @@ final class ConsistencySection {
                     .append("\">").append(Fmt.html(c.verdict())).append("</td><td>")
                     .append(c.matchesExpectation() == null ? "\u2013" : c.matchesExpectation() ? "yes"
                             : "<b class=\"o-failed\">no</b>").append("</td><td>").append(anomalies(c))
+                    .append("</td><td>").append(history(c))
                     .append("</td><td class=\"num\">").append(verified).append(" / ").append(c.faults().size())
                     .append("</td><td>").append(files(c)).append("</td></tr>");
         }
@@ -53,7 +54,8 @@ final class ConsistencySection {
         }
 
         for (ChaosResult c : d.checks) {
-            b.append("<details class=\"chaos-detail\"><summary>").append(Fmt.html(c.key())).append(": ")
+            // a few runs: their fault logs open (the evidence the verdict rests on); many: one line each
+            b.append("<details class=\"chaos-detail\"").append(d.checks.size() <= 3 ? " open" : "").append("><summary>").append(Fmt.html(c.key())).append(": ")
                     .append(Fmt.html(c.verdict())).append("</summary>");
             b.append("<p>").append(c.seed() == null ? "" : "seed " + c.seed() + "; ")
                     .append(c.timeS() == null ? "" : Fmt.num(c.timeS()) + " s; ")
@@ -61,6 +63,9 @@ final class ConsistencySection {
                     .append(c.clients() == null ? "" : c.clients() + " clients").append("</p>");
             if (c.expected() != null) {
                 b.append("<p>Expected: ").append(Fmt.html(c.expected())).append("</p>");
+            }
+            if (c.checkSummary() != null) {
+                b.append("<p>Checker: ").append(Fmt.html(c.checkSummary())).append("</p>");
             }
             if (!c.faults().isEmpty()) {
                 b.append("<table class=\"data\"><thead><tr><th>at</th><th>until</th><th>nemesis</th><th>target</th>"
@@ -81,7 +86,10 @@ final class ConsistencySection {
                     JsonNode ph = Json.get(c.phases(), p);
                     b.append("<tr><td>").append(p).append("</td>");
                     for (String k : List.of("ops", "ok", "fail", "info", "throughput_per_s")) {
-                        b.append("<td class=\"num\">").append(Fmt.num(Json.num(ph, k))).append("</td>");
+                        Double v = Json.num(ph, k);
+                        // counts as counts (0, not 0.00)
+                        b.append("<td class=\"num\">").append(v == null ? "\u2013" : k.startsWith("t") ? Fmt.num(v)
+                                : Fmt.count(Math.round(v))).append("</td>");
                     }
                     b.append("<td class=\"num\">").append(ms(Json.num(ph, "p50_ms"))).append("</td><td class=\"num\">")
                             .append(ms(Json.num(ph, "p99_ms"))).append("</td></tr>");
@@ -96,6 +104,33 @@ final class ConsistencySection {
             b.append("</details>");
         }
         return b.append("</section>\n").toString();
+    }
+
+    /** How much was checked: "1,854 ops, 10 keys; 20 s at 100 ops/s, 5 clients" (what result.json gives). */
+    private static String history(ChaosResult c) {
+        List<String> parts = new java.util.ArrayList<>();
+        Double ops = Json.num(c.counts(), "operations_checked");
+        if (ops == null) {
+            double sum = 0;
+            boolean any = false;
+            for (String p : PHASES) {
+                Double n = Json.num(Json.get(c.phases(), p), "ops");
+                if (n != null) {
+                    sum += n;
+                    any = true;
+                }
+            }
+            ops = any ? sum : null;
+        }
+        if (ops != null) {
+            Double keys = Json.num(c.counts(), "keys");
+            parts.add(Fmt.count(ops.longValue()) + " ops" + (keys == null ? "" : ", " + keys.longValue() + " keys"));
+        }
+        if (c.timeS() != null) {
+            parts.add(Fmt.num(c.timeS()) + " s" + (c.ratePerS() == null ? "" : " at " + Fmt.num(c.ratePerS())
+                    + " ops/s") + (c.clients() == null ? "" : ", " + c.clients() + " clients"));
+        }
+        return parts.isEmpty() ? "\u2013" : Fmt.html(String.join("; ", parts));
     }
 
     private static String anomalies(ChaosResult c) {

@@ -77,7 +77,10 @@ final class EnvironmentSection {
             }
         }
         bt.append("</tbody></table>");
-        b.append(page.figure("fig-backends", "Backends", bt.toString()));
+        b.append(page.figure("fig-backends", "Backends, as the commands that opened them described them (run.json;"
+                + (d.checks.isEmpty() ? "" : " the chaos runs start a deployment of their own for each experiment, e.g."
+                + " a 3-member etcd cluster, which this table does not show;") + " conformance.json for the capabilities)",
+                bt.toString()));
         return b.append("</section>\n").toString();
     }
 

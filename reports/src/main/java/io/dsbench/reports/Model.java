@@ -84,7 +84,7 @@ final class Model {
     record ChaosResult(String dir, String workload, String backend, List<String> nemesis, Long seed, Double timeS,
                        Double ratePerS, Long clients, String verdict, String expected, Boolean matchesExpectation,
                        Map<String, Long> anomalies, List<JsonNode> anomalyExamples, List<JsonNode> faults,
-                       JsonNode phases, Map<String, String> files) {
+                       JsonNode phases, Map<String, String> files, JsonNode counts, String checkSummary) {
         static ChaosResult of(String dir, JsonNode n) {
             Map<String, Long> anomalies = new TreeMap<>();
             JsonNode a = Json.get(n, "anomalies");
@@ -99,9 +99,10 @@ final class Model {
                     if (e.getValue().isTextual()) {
                         files.put(e.getKey(), e.getValue().asText());
                     } else if (e.getValue().isArray()) {
-                        int i = 0;
+                        // several files of one kind (a log per server): each named by its file name (e1.log)
                         for (JsonNode x : e.getValue()) {
-                            files.put(e.getKey() + (i++ == 0 ? "" : " " + i), x.asText());
+                            String path = x.asText();
+                            files.put(path.substring(path.lastIndexOf('/') + 1), path);
                         }
                     }
                 });
@@ -114,7 +115,8 @@ final class Model {
                     Json.num(n, "rate_per_s"), clients == null ? null : clients.longValue(),
                     verdict == null ? "unknown" : verdict, Json.text(n, "expected"),
                     Json.bool(n, "matches_expectation"), anomalies, Json.array(n, "anomaly_examples"),
-                    Json.array(n, "faults"), Json.get(n, "phases"), files);
+                    Json.array(n, "faults"), Json.get(n, "phases"), files, Json.get(n, "counts"),
+                    Json.text(n, "check_summary") != null ? Json.text(n, "check_summary") : Json.text(n, "message"));
         }
 
         String nemesisText() {
@@ -241,8 +243,8 @@ final class Model {
             Double tool = Json.num(n, "tool_figure");
             Double ours = Json.num(n, "ours");
             Double ratio = Json.num(n, "ratio");
-            if (ratio == null && tool != null && ours != null && tool != 0) {
-                ratio = ours / tool;
+            if (tool != null && ours != null && tool != 0) {
+                ratio = ours / tool; // from the figures: bench.json rounds ratio to 3 decimals
             }
             return new Baseline(orDash(Json.text(n, "backend")), orDash(Json.text(n, "op")), Json.text(n, "tool"),
                     tool, ours, Json.text(n, "unit"), ratio, Json.text(n, "goal"), Json.text(n, "label"));
@@ -281,8 +283,8 @@ final class Model {
             Double raw = Json.num(n, "raw_figure");
             Double pat = Json.num(n, "pattern_figure");
             Double ratio = Json.num(n, "ratio");
-            if (ratio == null && raw != null && pat != null && raw != 0) {
-                ratio = pat / raw;
+            if (raw != null && pat != null && raw != 0) {
+                ratio = pat / raw; // from the figures: bench.json rounds ratio to 3 decimals (0.002 for 0.0022)
             }
             return new Overhead(orDash(Json.text(n, "backend")), orDash(Json.text(n, "pattern")), Json.text(n, "raw"),
                     raw, pat, Json.text(n, "unit"), ratio);

@@ -89,8 +89,8 @@ final class PerformanceSection {
                     err[i] = bm == null || !bm.ok() ? null : bm.error();
                     notes[i] = bm != null && !bm.ok() ? bm.status() : null;
                 }
-                String any = e.getValue().values().iterator().next().name();
-                chart.category(sameParams ? any : e.getKey(), v, err, notes);
+                Benchmark any = e.getValue().values().iterator().next();
+                chart.category(sameParams ? any.name() : shortLabel(any, g.getValue()), v, err, notes);
             }
             if (!chart.isEmpty()) {
                 boolean anyError = g.getValue().stream().anyMatch(bm -> bm.ok() && bm.error() != null);
@@ -118,6 +118,20 @@ final class PerformanceSection {
         t.append("</tbody></table>");
         b.append(page.figure("fig-benchmarks", "Every benchmark of bench.json (one row per JMH benchmark, backend and"
                 + " parameters)", t.toString()));
+    }
+
+    /**
+     * A bar's label without what every benchmark of the chart shares, so the part that differs is not cut off:
+     * "router=ring" for router.lookup [nodes=1000, router=ring] among other routers of 1000 nodes.
+     */
+    static String shortLabel(Benchmark bm, List<Benchmark> chart) {
+        boolean oneName = chart.stream().map(Benchmark::name).distinct().count() == 1;
+        Map<String, String> varying = new java.util.TreeMap<>(bm.params());
+        varying.remove("backend");
+        varying.entrySet().removeIf(p -> chart.stream().allMatch(o -> p.getValue().equals(o.params().get(p.getKey()))));
+        String params = varying.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return params.isEmpty() ? bm.name() : oneName ? params : bm.name() + " [" + params + "]";
     }
 
     private static void latencyCurves(RunData d, Page page, Map<String, String> colors, StringBuilder b) {
@@ -193,7 +207,7 @@ final class PerformanceSection {
                 t.append("<tr><td>").append(Fmt.html(r.backend())).append("</td><td>").append(Fmt.html(r.op()))
                         .append("</td><td>").append(Fmt.html(r.loop())).append("</td><td class=\"num\">")
                         .append(Fmt.num(r.offeredRate())).append("</td><td class=\"num\">").append(Fmt.num(r.achievedRate()))
-                        .append("</td><td class=\"num\">").append(r.count() == null ? "\u2013" : r.count());
+                        .append("</td><td class=\"num\">").append(r.count() == null ? "\u2013" : Fmt.count(r.count()));
                 for (Double v : new Double[] {r.p50Us(), r.p90Us(), r.p99Us(), r.p999Us(), r.p9999Us(), r.maxUs()}) {
                     t.append("</td><td class=\"num\">").append(Fmt.micros(v));
                 }

@@ -30,6 +30,9 @@ class ReportWriterTest {
             assertThat(html).contains("<section id=\"" + id + "\">");
         }
         assertThat(html).doesNotContain("class=\"missing\"");
+        // every chaos verdict says how much history it rests on (the fixture has no counts: the phases' ops)
+        assertThat(html).contains("<th>history checked</th>").containsPattern("<td>[0-9,]+ ops; 60.0 s at 100 ops/s,"
+                + " 5 clients</td>");
         // one matrix row per distinct rule of the fixture
         Set<String> rules = new HashSet<>();
         Json.elements(Json.MAPPER.readTree(run.resolve("conformance.json").toFile()).get("results"))
@@ -81,6 +84,76 @@ class ReportWriterTest {
         for (int i = 1; i < curve.size(); i++) {
             assertThat(curve.get(i)[1]).isGreaterThanOrEqualTo(curve.get(i - 1)[1]);
         }
+    }
+
+    /**
+     * A log as 'dsbench bench' writes it: the unit named in its first comment, one tag per offered rate, warm-up
+     * intervals and the open/closed stall runs in the same file. Its figures are those of one rate, not all mixed.
+     */
+    @Test
+    void taggedLatencyLogShowsOneRate_withTheUnitItNames_andTheStallRunsApart() throws IOException {
+        Path run = tmp.resolve("tagged");
+        Files.createDirectories(run.resolve("latency"));
+        try (java.io.PrintStream out = new java.io.PrintStream(Files.newOutputStream(run.resolve(
+                "latency/inmemory-kv.get.hlog")), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            out.println("#dsbench latency log: values in nanoseconds; tag rN = measured at N requests/s");
+            org.HdrHistogram.HistogramLogWriter w = new org.HdrHistogram.HistogramLogWriter(out);
+            w.outputLogFormatVersion();
+            w.outputLegend();
+            interval(w, "warmup-r1000", 50_000_000, 100); // 50 ms: warm-up, in no figure
+            interval(w, "r1000", 100_000, 1000);           // 100 us at 1,000/s: under the knee
+            interval(w, "r2000", 9_000_000, 2000);         // 9 ms at 2,000/s: over it
+            interval(w, "open-stall", 900_000_000, 50);
+            interval(w, "closed-stall", 2_000, 50);
+        }
+        ObjectNode bench = Json.MAPPER.createObjectNode().put("schema", "dsbench-bench/1");
+        bench.putArray("latency").addObject().put("backend", "inmemory").put("op", "kv.get")
+                .put("offered_rate_per_s", 1000).put("p50_us", 100.0).put("hlog", "latency/inmemory-kv.get.hlog");
+        ObjectNode sweep = bench.putArray("sweeps").addObject().put("backend", "inmemory").put("op", "kv.get")
+                .put("p99_bound_us", 5000.0).put("knee_rate_per_s", 1000.0).put("knee_below_top", true);
+        sweep.putArray("points").addObject().put("offered_rate_per_s", 1000).put("p50_us", 100.0).put("p99_us", 100.0);
+        sweep.withArray("points").addObject().put("offered_rate_per_s", 2000).put("p50_us", 9000.0)
+                .put("p99_us", 9000.0);
+        Fixtures.write(run.resolve("bench.json"), bench);
+
+        RunData d = RunData.load(run);
+        LatencyLog log = d.hlogs.get("latency/inmemory-kv.get.hlog");
+        assertThat(log.shownTag).isEqualTo("r1000");
+        assertThat(log.count()).isEqualTo(1000);
+        assertThat(log.percentileUs(50)).isBetween(99.0, 101.0);
+        assertThat(log.maxUs()).isLessThan(101.0); // neither the warm-up, the 2,000/s rate nor the stall mixed in
+        assertThat(log.unitNote).contains("nanoseconds (as the log says)");
+        assertThat(log.tags.keySet()).containsExactly("r1000", "r2000", "open-stall", "closed-stall");
+        String html = Files.readString(ReportWriter.write(run).index());
+        assertThat(html).contains("kv.get latency at 1,000 requests/s offered: p50 100 \u00b5s")
+                .contains("1,000 requests").contains("id=\"fig-stall-kv-get\"").contains("inmemory open loop: 50 requests");
+        // the knee below the top rate is a knee; had the bound held at the top rate, it would not be called one
+        assertThat(html).contains("kv.get keeps p99 under 5.00 ms up to 1,000 ops/s offered (the knee)");
+    }
+
+    private static void interval(org.HdrHistogram.HistogramLogWriter w, String tag, long valueNs, int n) {
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+        h.recordValueWithCount(valueNs, n);
+        h.setTag(tag);
+        h.setStartTimeStamp(1_000);
+        h.setEndTimeStamp(2_000);
+        w.outputIntervalHistogram(h);
+    }
+
+    @Test
+    void aKneeAtTheTopRateIsNotAKnee() throws IOException {
+        Path run = tmp.resolve("no-knee");
+        Files.createDirectories(run);
+        ObjectNode bench = Json.MAPPER.createObjectNode().put("schema", "dsbench-bench/1");
+        ObjectNode sweep = bench.putArray("sweeps").addObject().put("backend", "inmemory").put("op", "kv.put")
+                .put("p99_bound_us", 10000.0).put("knee_rate_per_s", 128000.0).put("knee_below_top", false);
+        sweep.putArray("points").addObject().put("offered_rate_per_s", 64000).put("p50_us", 90.0).put("p99_us", 600.0);
+        sweep.withArray("points").addObject().put("offered_rate_per_s", 128000).put("p50_us", 90.0)
+                .put("p99_us", 800.0);
+        Fixtures.write(run.resolve("bench.json"), bench);
+        String html = Files.readString(ReportWriter.write(run).index());
+        assertThat(html).contains("kv.put: no knee within the rates tried (p99 stayed under 10.0 ms up to the top rate"
+                + " tried, 128,000 ops/s offered)").doesNotContain("knee 128k/s");
     }
 
     @Test
