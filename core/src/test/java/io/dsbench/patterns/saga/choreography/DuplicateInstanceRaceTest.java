@@ -60,8 +60,8 @@ class DuplicateInstanceRaceTest {
         EventLog events = new EventLog(backend.log("race-events"));
         long seq = events.start(ChoreographyService.started(def, "s1", Map.of(), "initiator", Map.of()));
         EventLog.Delivered started = events.read(seq, 1).get(0);
-        ChoreographyService serviceA = new ChoreographyService(def, 0, events, Tracing.off(), 3, CrashHook.NONE, e -> { });
-        ChoreographyService serviceB = new ChoreographyService(def, 0, events, Tracing.off(), 3, CrashHook.NONE, e -> { });
+        ChoreographyService serviceA = new ChoreographyService(def, 0, events, Tracing.off(), CrashHook.NONE, e -> { });
+        ChoreographyService serviceB = new ChoreographyService(def, 0, events, Tracing.off(), CrashHook.NONE, e -> { });
         a[0] = new Thread(() -> {
             try {
                 serviceA.handle(started, 1);
