@@ -60,11 +60,14 @@ public abstract class SagaChoreographyKit extends SagaKit {
     }
 
     /**
-     * Idempotency for services that may crash inside a step: the claim lock timeout is short (a crashed step's claim
-     * is held until it passes), at least 1 s scaled so that a step on a busy machine finishes within it.
+     * Idempotency for services that may crash inside a step (SAGA-C1): the claim lock timeout is short, since a
+     * crashed step's claim is held until it passes: the backend's minimum TTL, at least 500 ms scaled. A step runs
+     * in a few milliseconds; a slow one could only be run twice if it were delivered twice while running, and
+     * SAGA-C1 runs one instance per service (redelivery happens only after an instance died). Rules with duplicate
+     * consumers use {@link #idempotency()} (lock timeout 2 s or more).
      */
     protected IdempotencyStore choreoIdempotency() {
-        Duration lock = max(shortTtl(), env.scaled(Duration.ofSeconds(1)));
+        Duration lock = max(backend.timing().minTtl(), env.scaled(Duration.ofMillis(500)));
         return backend.idempotency(new IdempotencyConfig(unique("choreo-idem"), Duration.ofHours(1), lock));
     }
 

@@ -95,7 +95,7 @@ public abstract class SagaChoreographyVerification extends SagaChoreographyTrace
     @ConformanceRule(id = "SAGA-C2", title = "choreography: compensations take effect exactly once despite redelivery (duplicate consumers, replay)")
     public void required_SAGAC2_compensationsExactlyOnceDespiteRedelivery(TestReporter reporter) {
         Ledger ledger = new Ledger();
-        IdempotencyStore idem = choreoIdempotency();
+        IdempotencyStore idem = idempotency();
         SagaDefinition def = flow(idem, ledger, CrashPlan.none());
         Map<String, String> failAt = new LinkedHashMap<>();
         failAt.put(unique("f3"), "shipping");

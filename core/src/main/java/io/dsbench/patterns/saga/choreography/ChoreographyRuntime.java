@@ -182,7 +182,7 @@ public final class ChoreographyRuntime implements AutoCloseable {
             this.thread = new Thread(() -> {
                 while (!stopped && !closed) {
                     ChoreographyService service = new ChoreographyService(def, k, events, tracing,
-                            config.maxStepAttempts(), crashes.apply(name), listener);
+                            crashes.apply(name), listener);
                     try {
                         new EventConsumer(service, events, offsets, config, stats).run();
                         return;

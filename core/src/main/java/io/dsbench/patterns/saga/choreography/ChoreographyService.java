@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * <h2>Reactions</h2>
  * <ul>
  *   <li>{@code STARTED} (step 0) or {@code DONE k-1}: execute step k; then publish {@code DONE k}. If the step fails
- *       (not transiently, or transiently {@link ChoreographyConfig#maxStepAttempts} times), compensate it first (the
+ *       for good (not transiently; a failure that may have taken effect counts), compensate it first (the
  *       step contract: a compensation of a step that did not happen does nothing and stops a late execution), then
  *       publish {@code FAILED k} with the reason and whether it may have taken effect.</li>
  *   <li>{@code FAILED k+1} or {@code COMPENSATED k+1}: compensate step k, then publish {@code COMPENSATED k}.</li>
@@ -31,7 +31,13 @@ import java.util.function.Consumer;
  * per fact ({@link EventLog#publishOnce}); the step and its compensation must be idempotent per
  * {@link StepContext#idempotencyKey()} ({@link io.dsbench.patterns.saga.IdempotentStep}), as for the orchestrator.
  * So a redelivered event (a crash before the consumer committed, a replay, a second instance) changes nothing and
- * publishes nothing new. A handling that fails transiently throws: the consumer delivers the event again.
+ * publishes nothing new. A handling that fails transiently throws: the consumer delivers the event again, without
+ * limit (a step whose backend stays unavailable holds its service's consumer, as a compensation does). A transient
+ * failure is never turned into a step failure: it may be "in progress in another instance" (duplicate consumers),
+ * and compensating then could undo what that instance completes ({@code DuplicateInstanceRaceTest}).
+ * Not covered: a step that fails for good in one instance and succeeds in another running the same delivery at the
+ * same moment (a nondeterministic step with duplicate consumers): both outcomes race for the fence and the
+ * compensation may already have run; run one instance per service, or make failures deterministic.
  *
  * <h2>Tracing</h2>
  * Each handling is a span {@code choreo.handle <service> <event>} (kind CONSUMER) whose parent is the context
@@ -45,6 +51,7 @@ public final class ChoreographyService {
     static final AttributeKey<String> SERVICE = AttributeKey.stringKey("dsbench.service");
     static final AttributeKey<String> SAGA_ID = AttributeKey.stringKey("saga.id");
     static final AttributeKey<Long> EVENT_SEQUENCE = AttributeKey.longKey("dsbench.event.sequence");
+    static final AttributeKey<Long> DELIVERY_ATTEMPT = AttributeKey.longKey("dsbench.delivery.attempt");
 
     private final SagaDefinition def;
     private final int k;
@@ -53,20 +60,17 @@ public final class ChoreographyService {
     private final Tracing tracing;
     private final CrashHook crash;
     private final Consumer<ChoreoEvent> published;
-    private final int maxAttempts;
 
     /**
      * @param def       the saga (shared by every service of it: the contract of its events)
      * @param k         the step this service owns
      * @param events    the event log
      * @param tracing   spans ({@link Tracing#off()} for none)
-     * @param maxStepAttempts deliveries of the trigger whose execution failed transiently before the step counts
-     *                  as failed ({@link ChoreographyConfig#maxStepAttempts()})
      * @param crash     crash injection at the service's boundaries (tests); {@link CrashHook#NONE} otherwise
      * @param published told of every event this service published (for measurements); may do nothing
      */
-    public ChoreographyService(SagaDefinition def, int k, EventLog events, Tracing tracing, int maxStepAttempts,
-            CrashHook crash, Consumer<ChoreoEvent> published) {
+    public ChoreographyService(SagaDefinition def, int k, EventLog events, Tracing tracing, CrashHook crash,
+            Consumer<ChoreoEvent> published) {
         this.def = Checks.requireNonNull("def", def);
         this.k = Checks.requireRange("k", k, 0, def.steps().size() - 1);
         this.step = def.steps().get(k);
@@ -74,7 +78,6 @@ public final class ChoreographyService {
         this.tracing = Checks.requireNonNull("tracing", tracing);
         this.crash = Checks.requireNonNull("crash", crash);
         this.published = Checks.requireNonNull("published", published);
-        this.maxAttempts = Checks.requireRange("maxStepAttempts", maxStepAttempts, 1, 1_000);
     }
 
     /** The service's name: its step's name. */
@@ -100,7 +103,8 @@ public final class ChoreographyService {
     }
 
     /**
-     * Handles a delivered event ({@code attempt}: how many times this instance tried it, from 1).
+     * Handles a delivered event ({@code attempt}: how many times this instance tried it, from 1: the span's attribute
+     * {@code dsbench.delivery.attempt}).
      *
      * @throws Exception a transient failure: deliver the event again
      */
@@ -114,8 +118,9 @@ public final class ChoreographyService {
         try (Scope ignored = tracing.extract(e.trace()).makeCurrent()) {
             tracing.inSpan("choreo.handle " + name() + " " + e.kind() + (e.step() >= 0 ? " " + e.step() : ""),
                     SpanKind.CONSUMER, attrs, span -> {
+                        span.setAttribute(DELIVERY_ATTEMPT, (long) attempt);
                         if (r == Reaction.EXECUTE) {
-                            execute(d, attempt);
+                            execute(d);
                         } else {
                             compensate(d);
                             publish(d, ChoreoEvent.Kind.COMPENSATED, "");
@@ -125,7 +130,7 @@ public final class ChoreographyService {
         }
     }
 
-    private void execute(EventLog.Delivered d, int attempt) throws Exception {
+    private void execute(EventLog.Delivered d) throws Exception {
         StepContext ctx = context(d.event(), StepContext.Phase.EXECUTE);
         try {
             tracing.inSpan("saga.step " + name(), Attributes.of(SERVICE, name()), s -> {
@@ -134,7 +139,9 @@ public final class ChoreographyService {
             });
         } catch (Exception failure) {
             boolean maybe = OutcomeUnknownException.isUnknown(failure);
-            if (!maybe && RemoteCalls.isRetryable(failure) && attempt < maxAttempts) {
+            if (!maybe && RemoteCalls.isRetryable(failure)) {
+                // transient, or in progress in another instance (which may still complete it): never a step
+                // failure, since compensating now could undo what the other instance completes; deliver again
                 throw failure;
             }
             compensate(d);

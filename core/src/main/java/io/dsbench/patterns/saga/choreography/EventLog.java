@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * one atomic step ({@link LogFence} over {@link DurableLog#appendAt}), so even two instances of one service racing
  * publish a fact once. Only the log after the cause is scanned: a reaction is always appended after its cause.
  *
- * <p>Appends and reads go through {@link RemoteCalls} (timeout and retries of transient failures). Thread-safe.
+ * <p>The log must hold only choreography events: a record that is not one makes {@link #read} fail (an
+ * {@link IllegalArgumentException} naming the field), since skipping it could skip a lost fact. Appends and reads go
+ * through {@link RemoteCalls} (timeout and retries of transient failures). Thread-safe.
  */
 public final class EventLog {
     private final DurableLog log;
