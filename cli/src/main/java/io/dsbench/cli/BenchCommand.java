@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
             "dsbench's figures, as ratios. Writes <out>/<run-id>/: jmh.json, latency/<backend>-<op>.hlog,",
             "baselines.json, bench.json, run.json."},
         footer = {"", "Examples:",
-            "  dsbench bench --quick                         # in-memory, about 2 minutes",
+            "  dsbench bench --quick                         # in-memory, about 2.5 minutes",
             "  dsbench bench --quick --backends redis        # starts redis-server on loopback",
             "  dsbench bench --backends etcd --include 'sweep|baseline'",
             "", "Exit codes:",

@@ -25,6 +25,27 @@ class DsbenchCommandTest {
     }
 
     @Test
+    void checkOnly_behavesAsCheckUnderTheFullCommandLine() {
+        // main() runs `dsbench check` through Dsbench.checkOnly() (faster start): same usage, errors and exit codes
+        for (String[] args : List.of(new String[] {"check", "--help"}, new String[] {"check", "--nope"},
+                new String[] {"check", "no-such-file.edn"}, new String[] {"check", "--model=nosuch", "x.edn"})) {
+            StringWriter fullOut = new StringWriter();
+            StringWriter fullErr = new StringWriter();
+            CommandLine full = Dsbench.commandLine();
+            full.setOut(new PrintWriter(fullOut, true));
+            full.setErr(new PrintWriter(fullErr, true));
+            CommandLine fast = Dsbench.checkOnly();
+            fast.setOut(new PrintWriter(out, true));
+            fast.setErr(new PrintWriter(err, true));
+            assertThat(fast.execute(args)).as(String.join(" ", args)).isEqualTo(full.execute(args));
+            assertThat(out.toString()).as(String.join(" ", args)).isEqualTo(fullOut.toString());
+            assertThat(err.toString()).as(String.join(" ", args)).isEqualTo(fullErr.toString());
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+        }
+    }
+
+    @Test
     void help_listsSubcommands() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("run", "rules", "Exit codes");

@@ -1,7 +1,6 @@
 package io.dsbench.lin.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsbench.lin.checker.CheckOptions;
 import io.dsbench.lin.checker.CheckResult;
 import io.dsbench.lin.checker.FailMode;
@@ -12,6 +11,7 @@ import io.dsbench.lin.format.HistoryFormat;
 import io.dsbench.lin.format.HistoryFiles;
 import io.dsbench.lin.format.HistoryFormatException;
 import io.dsbench.lin.format.HistoryFormats;
+import io.dsbench.lin.format.Json;
 import io.dsbench.lin.history.History;
 import io.dsbench.lin.history.Op;
 import io.dsbench.lin.model.Model;
@@ -44,7 +44,6 @@ import java.util.Locale;
  */
 public final class CheckRunner {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckRunner() {
     }
@@ -260,7 +259,7 @@ public final class CheckRunner {
             unknown |= r.verdict() == Verdict.UNKNOWN;
             if (o.json()) {
                 try {
-                    out.println(JSON.writeValueAsString(Summaries.json(f.toString(), r)));
+                    out.println(Json.mapper().writeValueAsString(Summaries.json(f.toString(), r)));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException(e);
                 }

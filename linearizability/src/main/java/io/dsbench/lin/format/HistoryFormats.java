@@ -2,7 +2,6 @@ package io.dsbench.lin.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dsbench.lin.history.History;
 import io.dsbench.lin.history.Keyword;
 import io.dsbench.lin.history.Op;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class HistoryFormats {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern JEPSEN_LINE =
             Pattern.compile("^\\s*\\S+\\s+jepsen\\.util\\s+-\\s+(\\S+)\\s+(:\\S+)\\s+(:\\S+)\\s*(.*?)\\s*$");
 
@@ -238,7 +236,7 @@ public final class HistoryFormats {
             }
             JsonNode node;
             try {
-                node = JSON.readTree(line);
+                node = Json.mapper().readTree(line);
             } catch (JsonProcessingException e) {
                 throw new HistoryFormatException(file, i + 1,
                         "expected one JSON object per line: " + e.getOriginalMessage());
@@ -332,7 +330,7 @@ public final class HistoryFormats {
                 m.put("process", "nemesis");
             }
             try {
-                sb.append(JSON.writeValueAsString(m)).append('\n');
+                sb.append(Json.mapper().writeValueAsString(m)).append('\n');
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
