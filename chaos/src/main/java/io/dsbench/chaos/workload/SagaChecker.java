@@ -36,14 +36,10 @@ final class SagaChecker {
     }
 
     static Outcome check(History h) {
-        Map<Long, Set<String>> outcomes = new TreeMap<>();
+        FlowOutcomes flows = new FlowOutcomes();
         Set<Long> sagas = new LinkedHashSet<>();
         long killed = 0;
         long takenOver = 0;
-        long recoveries = 0;
-        long byRecovery = 0;
-        List<?> finalRead = null;
-        boolean finalRecovery = false;
         for (History.Call call : h.calls()) {
             Op inv = call.invoke();
             Op done = call.completion();
@@ -52,7 +48,7 @@ final class SagaChecker {
                     long id = Values.asLong(inv.value(), ":saga id");
                     sagas.add(id);
                     if (done != null && done.type() == OpType.OK) {
-                        outcomes.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(Values.name(done.value()));
+                        flows.reported(id, done.value());
                     } else if (done != null && String.valueOf(done.error()).contains("killed")) {
                         killed++;
                     } else if (done != null && String.valueOf(done.error()).contains("taken-over")) {
@@ -60,25 +56,8 @@ final class SagaChecker {
                     }
                     break;
                 }
-                case "recover":
-                case "final-recover":
-                    if (done != null && done.type() == OpType.OK) {
-                        recoveries++;
-                        finalRecovery |= inv.f().equals("final-recover");
-                        for (Object o : Values.list(done.value())) {
-                            List<?> r = Values.list(o);
-                            outcomes.computeIfAbsent(Values.asLong(r.get(0), ":recover id"), k -> new LinkedHashSet<>())
-                                    .add(Values.name(r.get(1)));
-                            byRecovery++;
-                        }
-                    }
-                    break;
-                case "final-read":
-                    if (done != null && done.type() == OpType.OK) {
-                        finalRead = Values.list(done.value());
-                    }
-                    break;
                 default:
+                    flows.accept(inv, done);
                     break;
             }
         }
@@ -86,19 +65,19 @@ final class SagaChecker {
         counts.put("sagas", (long) sagas.size());
         counts.put("orchestrators_killed", killed);
         counts.put("taken_over", takenOver);
-        counts.put("recoveries", recoveries);
-        counts.put("finished_by_recovery", byRecovery);
+        counts.put("recoveries", flows.recoveries);
+        counts.put("finished_by_recovery", flows.byRecovery);
         Map<String, Long> anomalies = new LinkedHashMap<>();
         for (String a : List.of("partial_sagas", "completed_with_missing_effects", "compensated_with_effects_left",
                 "double_executions", "double_compensations", "conflicting_outcomes")) {
             anomalies.put(a, 0L);
         }
-        if (finalRead == null) {
+        if (flows.finalRead == null) {
             return new Outcome("unknown", anomalies, counts, List.of(), "no successful final read of the sagas' "
                     + "data", null, List.of());
         }
         Map<Long, Map<Long, long[]>> data = new HashMap<>();
-        for (Object o : finalRead) {
+        for (Object o : flows.finalRead) {
             List<?> row = Values.list(o);
             data.computeIfAbsent(Values.asLong(row.get(0), ":final-read saga"), k -> new TreeMap<>())
                     .put(Values.asLong(row.get(1), ":final-read step"), new long[] {
@@ -112,7 +91,7 @@ final class SagaChecker {
         long unresolved = 0;
         for (long id : sagas) {
             Map<Long, long[]> steps = data.getOrDefault(id, Map.of());
-            Set<String> out = outcomes.getOrDefault(id, Set.of());
+            Set<String> out = flows.of(id);
             StringBuilder shown = new StringBuilder("saga g" + id + " " + out + ": [executions compensations] per step");
             int present = 0;
             int doubleExec = 0;
@@ -160,12 +139,12 @@ final class SagaChecker {
         counts.put("compensated", compensated);
         counts.put("manual_intervention", manual);
         counts.put("unresolved", unresolved);
-        counts.put("final_recovery", finalRecovery ? 1L : 0L);
+        counts.put("final_recovery", flows.finalRecovery ? 1L : 0L);
         List<Outcome.Example> examples = new ArrayList<>();
         ex.forEach((k, v) -> examples.add(new Outcome.Example(k.replace('_', ' '), v)));
         long bad = anomalies.values().stream().mapToLong(Long::longValue).sum();
         String summary = sagas.size() + " sagas: " + completed + " completed, " + compensated + " compensated, "
-                + manual + " manual, " + unresolved + " unresolved (" + killed + " orchestrators killed, " + byRecovery
+                + manual + " manual, " + unresolved + " unresolved (" + killed + " orchestrators killed, " + flows.byRecovery
                 + " finished by recovery); " + anomalies.get("partial_sagas") + " partial, "
                 + (anomalies.get("completed_with_missing_effects") + anomalies.get("compensated_with_effects_left"))
                 + " with data contradicting the outcome, " + anomalies.get("double_executions") + " double executions, "

@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The check of the {@code 2pc} workload ({@link TpcWorkload}), from the history alone. A transaction's outcome is
@@ -34,12 +33,9 @@ final class TpcChecker {
     }
 
     static Outcome check(History h) {
-        Map<Long, Set<String>> outcomes = new TreeMap<>();
+        FlowOutcomes flows = new FlowOutcomes();
         Set<Long> txs = new LinkedHashSet<>();
         Set<Long> killed = new LinkedHashSet<>();
-        long recoveries = 0;
-        long byRecovery = 0;
-        List<?> finalRead = null;
         for (History.Call call : h.calls()) {
             Op inv = call.invoke();
             Op done = call.completion();
@@ -48,49 +44,33 @@ final class TpcChecker {
                     long id = Values.asLong(inv.value(), ":tx id");
                     txs.add(id);
                     if (done != null && done.type() == OpType.OK) {
-                        outcomes.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(Values.name(done.value()));
+                        flows.reported(id, done.value());
                     } else if (done != null && String.valueOf(done.error()).contains("killed")) {
                         killed.add(id);
                     }
                     break;
                 }
-                case "recover":
-                case "final-recover":
-                    if (done != null && done.type() == OpType.OK) {
-                        recoveries++;
-                        for (Object o : Values.list(done.value())) {
-                            List<?> r = Values.list(o);
-                            outcomes.computeIfAbsent(Values.asLong(r.get(0), ":recover id"), k -> new LinkedHashSet<>())
-                                    .add(Values.name(r.get(1)));
-                            byRecovery++;
-                        }
-                    }
-                    break;
-                case "final-read":
-                    if (done != null && done.type() == OpType.OK) {
-                        finalRead = Values.list(done.value());
-                    }
-                    break;
                 default:
+                    flows.accept(inv, done);
                     break;
             }
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("transactions", (long) txs.size());
         counts.put("coordinators_killed", (long) killed.size());
-        counts.put("recoveries", recoveries);
-        counts.put("finished_by_recovery", byRecovery);
+        counts.put("recoveries", flows.recoveries);
+        counts.put("finished_by_recovery", flows.byRecovery);
         Map<String, Long> anomalies = new LinkedHashMap<>();
         for (String a : List.of("partial_commits", "committed_without_writes", "aborted_with_writes",
                 "conflicting_outcomes", "still_in_doubt")) {
             anomalies.put(a, 0L);
         }
-        if (finalRead == null) {
+        if (flows.finalRead == null) {
             return new Outcome("unknown", anomalies, counts, List.of(), "no successful final read of the "
                     + "participants' data", null, List.of());
         }
         Map<Long, List<long[]>> data = new HashMap<>();
-        for (Object o : finalRead) {
+        for (Object o : flows.finalRead) {
             List<?> row = Values.list(o);
             data.computeIfAbsent(Values.asLong(row.get(0), ":final-read tx"), k -> new ArrayList<>()).add(new long[] {
                     Values.asLong(row.get(1), ":final-read participant"), Values.asLong(row.get(2), ":final-read present"),
@@ -104,7 +84,7 @@ final class TpcChecker {
         List<Long> blockedKilled = new ArrayList<>();
         for (long id : txs) {
             List<long[]> rows = data.getOrDefault(id, List.of());
-            Set<String> out = outcomes.getOrDefault(id, Set.of());
+            Set<String> out = flows.of(id);
             StringBuilder shown = new StringBuilder("transaction x" + id + " " + out + ": participant=present/blocked-ms");
             int present = 0;
             long maxBlocked = -1;
@@ -156,7 +136,7 @@ final class TpcChecker {
         ex.forEach((k, v) -> examples.add(new Outcome.Example(k.replace('_', ' '), v)));
         long bad = anomalies.values().stream().mapToLong(Long::longValue).sum();
         String summary = txs.size() + " transactions: " + committed + " committed, " + aborted + " aborted, "
-                + unresolved + " unresolved (" + killed.size() + " coordinators killed, " + byRecovery
+                + unresolved + " unresolved (" + killed.size() + " coordinators killed, " + flows.byRecovery
                 + " finished by recovery); " + anomalies.get("partial_commits") + " partial commits, "
                 + (anomalies.get("committed_without_writes") + anomalies.get("aborted_with_writes"))
                 + " with data contradicting the decision, " + anomalies.get("conflicting_outcomes")

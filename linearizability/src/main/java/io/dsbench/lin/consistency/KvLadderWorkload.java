@@ -2,15 +2,12 @@ package io.dsbench.lin.consistency;
 
 import io.dsbench.lin.history.History;
 import io.dsbench.lin.history.HistoryRecorder;
-import io.dsbench.spec.kv.CasResult;
+import io.dsbench.lin.history.RecordedKv;
 import io.dsbench.spec.kv.KeyValueStore;
-import io.dsbench.spec.kv.Versioned;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -81,50 +78,24 @@ public final class KvLadderWorkload {
     }
 
     private static void run(HistoryRecorder.Client c, KeyValueStore kv, SplittableRandom rnd, int ops) {
-        long[] lastSeen = new long[KEYS.length];
+        RecordedKv rk = new RecordedKv(c, kv);
         for (int i = 0; i < ops; i++) {
-            int k = rnd.nextInt(KEYS.length);
-            String key = KEYS[k];
+            String key = KEYS[rnd.nextInt(KEYS.length)];
             int r = rnd.nextInt(100);
             if (r < 45) {
-                get(c, kv, key, lastSeen, k);
+                rk.get(key);
             } else if (r < 80) {
-                String value = "p" + c.process() + "-" + i;
-                c.invoke("put", key, value);
-                try {
-                    long v = kv.put(key, value.getBytes(StandardCharsets.UTF_8));
-                    lastSeen[k] = v;
-                    c.ok(v);
-                } catch (RuntimeException e) {
-                    c.failed(e, true);
+                if (!rk.put(key, "p" + c.process() + "-" + i)) {
                     continue;
                 }
                 if (rnd.nextBoolean() && ++i < ops) {
-                    get(c, kv, key, lastSeen, k);
+                    rk.get(key); // read-your-writes, exercised at once
                 }
             } else {
                 String value = "c" + c.process() + "-" + i;
-                long expected = rnd.nextInt(4) == 0 ? KeyValueStore.ABSENT : lastSeen[k];
-                c.invoke("cas", key, List.of(expected, value));
-                try {
-                    CasResult res = kv.compareAndSet(key, expected, value.getBytes(StandardCharsets.UTF_8));
-                    lastSeen[k] = res.version();
-                    c.ok(List.of(res.succeeded(), res.version()));
-                } catch (RuntimeException e) {
-                    c.failed(e, true);
-                }
+                long expected = rnd.nextInt(4) == 0 ? KeyValueStore.ABSENT : rk.lastSeen(key);
+                rk.compareAndSet(key, expected, value);
             }
-        }
-    }
-
-    private static void get(HistoryRecorder.Client c, KeyValueStore kv, String key, long[] lastSeen, int k) {
-        c.invoke("get", key, null);
-        try {
-            Optional<Versioned> v = kv.get(key);
-            v.ifPresent(x -> lastSeen[k] = x.version());
-            c.ok(v.map(x -> (Object) List.of(new String(x.value(), StandardCharsets.UTF_8), x.version())).orElse(null));
-        } catch (RuntimeException e) {
-            c.failed(e, false);
         }
     }
 }

@@ -11,6 +11,9 @@ import io.dsbench.lin.consistency.KvLadderWorkload;
 import io.dsbench.lin.consistency.ModelCheck;
 import io.dsbench.lin.history.History;
 import io.dsbench.lin.model.VersionedKvModel;
+import io.dsbench.patterns.multileader.LwwLeaderView;
+import io.dsbench.patterns.multileader.LwwStore;
+import io.dsbench.patterns.multileader.ReplicationConfig;
 import io.dsbench.patterns.quorum.QuorumConfig;
 import io.dsbench.patterns.quorum.QuorumReplicatedStore;
 import io.dsbench.spec.kv.KeyValueStore;
@@ -32,9 +35,12 @@ import java.util.function.IntFunction;
  * {@code consistency_ladder} in conformance.json). Workloads: the backend's own store ({@code kv}), and core's quorum
  * store over three of its namespaces in each mode ({@code quorum-abd}: W=R=2 of N=3 with write-back;
  * {@code quorum-plain}: W=R=2 without; {@code quorum-w1r1}: W=R=1, i.e. W+R&lt;=N). Each quorum client reaches its
- * own replica directly and the two others through links that delay writes by 2 ms (the other racks).
+ * own replica directly and the two others through links that delay writes by 2 ms (the other racks); and the
+ * multi-leader store with last-writer-wins ({@code multi-leader-lww}, each session at its own leader). Multi-leader
+ * with version vectors or CRDTs is not on the ladder: a read there returns siblings or a merged state, not one
+ * versioned value, so the versioned-kv model does not describe it (rules MULTI-1..8 check those).
  *
- * <p>To add a store (e.g. multi-leader with a resolver): record its history with {@link KvLadderWorkload#record}
+ * <p>To add a store: record its history with {@link KvLadderWorkload#record}
  * (one store per client, e.g. each client's local leader), run {@link ConsistencyLadder#of}, publish it with
  * {@link #publish}.
  */
@@ -90,6 +96,24 @@ public abstract class ConsistencyLadderVerification extends AbstractVerification
             publish(reporter, m.getKey(), "quorum store (" + m.getValue() + ") over 3 namespaces of "
                     + backend.describe(), l);
             coherent(m.getKey(), l);
+        }
+        multiLeaderLww(reporter, bound);
+    }
+
+    /**
+     * The multi-leader store with last-writer-wins ({@code multi-leader-lww}): three leaders over namespaces of the
+     * backend, replicating with a 5 ms delay; each client (session) writes and reads at its own leader, through
+     * {@link LwwLeaderView} (compare-and-set compares at that leader only).
+     */
+    private void multiLeaderLww(TestReporter reporter, Duration bound) throws Exception {
+        ReplicationConfig config = ReplicationConfig.overNamespaces(backend, unique("cons-ladder-mlww"), 3)
+                .withDelay(Duration.ofMillis(5));
+        try (LwwStore store = new LwwStore(config)) {
+            ConsistencyLadder.Ladder l = measure(KvLadderWorkload.record(3, 20, c -> new LwwLeaderView(store, c),
+                    seed() + 11, bound));
+            publish(reporter, "multi-leader-lww", "multi-leader store, last-writer-wins, 3 leaders over namespaces of "
+                    + backend.describe() + ", 5 ms replication delay, each session at its own leader", l);
+            coherent("multi-leader-lww", l);
         }
     }
 

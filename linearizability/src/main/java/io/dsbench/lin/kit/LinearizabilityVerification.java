@@ -14,6 +14,7 @@ import io.dsbench.lin.format.HistoryFormats;
 import io.dsbench.lin.history.History;
 import io.dsbench.lin.history.HistoryRecorder;
 import io.dsbench.lin.history.Keyword;
+import io.dsbench.lin.history.RecordedKv;
 import io.dsbench.lin.model.FencedLockModel;
 import io.dsbench.lin.model.IdempotencyModel;
 import io.dsbench.lin.model.Model;
@@ -23,7 +24,6 @@ import io.dsbench.lin.report.TimelineHtml;
 import io.dsbench.spec.idempotency.ClaimResult;
 import io.dsbench.spec.idempotency.IdempotencyConfig;
 import io.dsbench.spec.idempotency.IdempotencyStore;
-import io.dsbench.spec.kv.CasResult;
 import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spec.kv.Versioned;
 import io.dsbench.spec.lock.LockConfig;
@@ -167,58 +167,29 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
      */
     protected History kvWorkload(HistoryRecorder rec, KeyValueStore shared, int loseOneIn, KvWorkloadHooks hooks)
             throws Exception {
-        String[] keys = KV_KEYS;
         return runWorkload(rec, (c, rnd) -> {
             FaultyKeyValueStore kv = new FaultyKeyValueStore("lin-client-" + c.process(), shared);
-            long[] lastSeen = new long[keys.length];
+            RecordedKv rk = new RecordedKv(c, kv);
             int cap = opsPerClient() * 20;
             for (int i = 0; i < cap && (i < opsPerClient() || hooks.keepGoing()); i++) {
-                int k = rnd.nextInt(keys.length);
-                String key = keys[k];
+                String key = KV_KEYS[rnd.nextInt(KV_KEYS.length)];
                 int r = rnd.nextInt(100);
                 if (r >= 40 && loseOneIn > 0 && rnd.nextInt(loseOneIn) == 0) {
                     kv.loseReplies();
                     hooks.lostReply();
                 }
-                boolean ok = false;
+                boolean ok;
                 try {
                     if (r < 40) {
-                        Optional<Optional<Versioned>> v = recordedGet(c, kv, key);
-                        if (v.isPresent()) {
-                            v.get().ifPresent(x -> lastSeen[k] = x.version());
-                            ok = true;
-                        }
+                        ok = rk.get(key);
                     } else if (r < 65) {
-                        String value = "p" + c.process() + "-" + i;
-                        c.invoke("put", key, value);
-                        try {
-                            long ver = kv.put(key, value.getBytes(StandardCharsets.UTF_8));
-                            lastSeen[k] = ver;
-                            c.ok(ver);
-                            ok = true;
-                        } catch (RuntimeException e) {
-                            c.failed(e, true);
-                        }
+                        ok = rk.put(key, "p" + c.process() + "-" + i);
                     } else if (r < 95) {
                         String value = "c" + c.process() + "-" + i;
-                        long expected = rnd.nextInt(4) == 0 ? KeyValueStore.ABSENT : lastSeen[k];
-                        c.invoke("cas", key, List.of(expected, value));
-                        try {
-                            CasResult res = kv.compareAndSet(key, expected, value.getBytes(StandardCharsets.UTF_8));
-                            lastSeen[k] = res.version();
-                            c.ok(List.of(res.succeeded(), res.version()));
-                            ok = true;
-                        } catch (RuntimeException e) {
-                            c.failed(e, true);
-                        }
+                        long expected = rnd.nextInt(4) == 0 ? KeyValueStore.ABSENT : rk.lastSeen(key);
+                        ok = rk.compareAndSet(key, expected, value);
                     } else {
-                        c.invoke("delete", key, null);
-                        try {
-                            c.ok(kv.delete(key));
-                            ok = true;
-                        } catch (RuntimeException e) {
-                            c.failed(e, true);
-                        }
+                        ok = rk.delete(key);
                     }
                 } finally {
                     kv.up();
@@ -235,23 +206,10 @@ public abstract class LinearizabilityVerification extends AbstractVerification {
     /** The keys of the LIN-KV workload. */
     private static final String[] KV_KEYS = {"a", "b", "c"};
 
-    /** A get recorded in the history: the value read, or empty when the call threw (recorded as failed). */
-    private static Optional<Optional<Versioned>> recordedGet(HistoryRecorder.Client c, KeyValueStore kv, String key) {
-        c.invoke("get", key, null);
-        try {
-            Optional<Versioned> v = kv.get(key);
-            c.ok(v.map(x -> (Object) List.of(new String(x.value(), StandardCharsets.UTF_8), x.version())).orElse(null));
-            return Optional.of(v);
-        } catch (RuntimeException e) {
-            c.failed(e, false);
-            return Optional.empty();
-        }
-    }
-
     /** Reads every workload key once (a failed read is retried, within the environment's bound). */
     private void readEveryKey(HistoryRecorder.Client c, KeyValueStore kv) {
         for (String key : KV_KEYS) {
-            env.await(env.scaled(Duration.ofSeconds(30)), () -> recordedGet(c, kv, key).isPresent());
+            env.await(env.scaled(Duration.ofSeconds(30)), () -> new RecordedKv(c, kv).get(key));
         }
     }
 
