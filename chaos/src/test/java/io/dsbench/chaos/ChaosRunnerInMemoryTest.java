@@ -87,6 +87,16 @@ class ChaosRunnerInMemoryTest {
     }
 
     @Test
+    void checkDirectoriesNameEveryNonDefaultVariant_soVariantsInOneRunDoNotCollide() {
+        ChaosOptions plain = new ChaosOptions("etcd", List.of("register"), List.of("partition"), "primary",
+                Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000, results, "auto");
+        ChaosOptions variant = new ChaosOptions("etcd", List.of("register"), List.of("partition"), "minority",
+                Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000, results, "auto", 5, "serializable");
+        assertThat(plain.checkName("register")).isEqualTo("register-etcd-partition");
+        assertThat(variant.checkName("register")).isEqualTo("register-etcd-partition-target-minority-5members-serializable");
+    }
+
+    @Test
     void badInputIsRefusedNamingTheOption() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChaosOptions("inmemory", List.of("register"),
                         List.of("packet"), "primary", Duration.ofSeconds(10), 100, 5, 1, -1, 10, 50, 20, 0.05, 2000,

@@ -169,8 +169,23 @@ public record ChaosOptions(String backend, List<String> workloads, List<String> 
         return out;
     }
 
-    /** The check directory name for a workload: {@code <workload>-<backend>-<nemeses joined by +, or none>}. */
+    /**
+     * The check directory name for a workload: {@code <workload>-<backend>-<nemeses joined by +, or none>}, then, only
+     * where they differ from the defaults, {@code -target-<target>}, {@code -<n>members} and {@code -serializable}, so
+     * that variants gathered in one run-id do not overwrite each other.
+     */
     public String checkName(String workload) {
-        return workload + "-" + backend + "-" + (nemeses.isEmpty() ? "none" : String.join("+", nemeses));
+        StringBuilder name = new StringBuilder(workload).append('-').append(backend).append('-')
+                .append(nemeses.isEmpty() ? "none" : String.join("+", nemeses));
+        if (!target.equals("primary")) {
+            name.append("-target-").append(target);
+        }
+        if (members != 3) {
+            name.append('-').append(members).append("members");
+        }
+        if (!reads.equals("linearizable")) {
+            name.append('-').append(reads);
+        }
+        return name.toString();
     }
 }
