@@ -113,19 +113,13 @@ public final class IdempotencyWorkload implements Workload {
         List<Object> counts = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (long r : sent) {
-            while (true) {
-                try {
-                    long n = kv.get("n" + r).map(x -> Long.parseLong(new String(x.value(), StandardCharsets.UTF_8)))
-                            .orElse(0L);
-                    counts.add(List.of(r, n));
-                    break;
-                } catch (RuntimeException e) {
-                    if (System.nanoTime() - deadline > 0) {
-                        c.fail(null, "final read failed at request " + r + ": " + e.getMessage());
-                        return;
-                    }
-                    Thread.sleep(100); // the deployment is still recovering: retry the read
-                }
+            try {
+                long n = FinalReads.retry(deadline, () -> kv.get("n" + r)
+                        .map(x -> Long.parseLong(new String(x.value(), StandardCharsets.UTF_8))).orElse(0L));
+                counts.add(List.of(r, n));
+            } catch (RuntimeException e) {
+                c.fail(null, "final read failed at request " + r + ": " + e.getMessage());
+                return;
             }
         }
         c.ok(counts);

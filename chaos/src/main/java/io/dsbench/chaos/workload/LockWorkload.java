@@ -180,17 +180,10 @@ public final class LockWorkload implements Workload {
         HistoryRecorder.Client c = rec.client();
         c.invoke("final-read", COUNTER, null);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                c.ok(kv.get(COUNTER).map(x -> decode(x.value())[1]).orElse(0L));
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() - deadline > 0) {
-                    c.fail(null, "final read failed: " + e.getMessage());
-                    return;
-                }
-                Thread.sleep(100); // the deployment is still recovering: retry the read
-            }
+        try {
+            c.ok(FinalReads.retry(deadline, () -> kv.get(COUNTER).map(x -> decode(x.value())[1]).orElse(0L)));
+        } catch (RuntimeException e) {
+            c.fail(null, "final read failed: " + e.getMessage());
         }
     }
 

@@ -158,18 +158,13 @@ public final class SagaWorkload implements Workload {
         List<Object> rows = new ArrayList<>();
         for (long g : started) {
             for (int k = 0; k < STEPS; k++) {
-                while (true) {
-                    try {
-                        long[] ec = read("g" + g + "/" + k).counts;
-                        rows.add(List.of(g, (long) k, ec[0], ec[1]));
-                        break;
-                    } catch (RuntimeException e) {
-                        if (System.nanoTime() - deadline > 0) {
-                            c.fail(null, "final read failed at saga " + g + ": " + e.getMessage());
-                            return;
-                        }
-                        Thread.sleep(100); // the deployment is still recovering: retry the read
-                    }
+                String key = "g" + g + "/" + k;
+                try {
+                    long[] ec = FinalReads.retry(deadline, () -> read(key).counts);
+                    rows.add(List.of(g, (long) k, ec[0], ec[1]));
+                } catch (RuntimeException e) {
+                    c.fail(null, "final read failed at saga " + g + ": " + e.getMessage());
+                    return;
                 }
             }
         }

@@ -47,19 +47,13 @@ public final class SetWorkload implements Workload {
         List<Long> present = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (long e : attempted) {
-            while (true) {
-                try {
-                    if (kv.get("e" + e).isPresent()) {
-                        present.add(e);
-                    }
-                    break;
-                } catch (RuntimeException ex) {
-                    if (System.nanoTime() - deadline > 0) {
-                        c.fail(null, "final read failed at element " + e + ": " + ex.getMessage());
-                        return;
-                    }
-                    Thread.sleep(100); // the deployment is still recovering: retry the read
+            try {
+                if (FinalReads.retry(deadline, () -> kv.get("e" + e).isPresent())) {
+                    present.add(e);
                 }
+            } catch (RuntimeException ex) {
+                c.fail(null, "final read failed at element " + e + ": " + ex.getMessage());
+                return;
             }
         }
         c.ok(present);

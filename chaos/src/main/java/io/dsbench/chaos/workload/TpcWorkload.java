@@ -147,20 +147,19 @@ public final class TpcWorkload implements Workload {
         for (long t : started) {
             for (int i = 0; i < PARTICIPANTS; i++) {
                 KeyValueParticipant p = participants.get(i);
-                String tx = "x" + t;
-                while (true) {
-                    try {
-                        boolean present = data.get(i).get("t" + t).isPresent();
-                        long blocked = p.blockedFor(tx).map(Duration::toMillis).orElse(-1L);
-                        rows.add(List.of(t, (long) i, present ? 1L : 0L, blocked, inDoubt.get(i).contains(tx) ? 1L : 0L));
-                        break;
-                    } catch (RuntimeException e) {
-                        if (System.nanoTime() - deadline > 0) {
-                            c.fail(null, "final read failed at transaction " + t + ": " + e.getMessage());
-                            return;
-                        }
-                        Thread.sleep(100); // the deployment is still recovering: retry the read
-                    }
+                io.dsbench.spec.kv.KeyValueStore kv = data.get(i);
+                boolean doubt = inDoubt.get(i).contains("x" + t);
+                long tx = t;
+                long participant = i;
+                try {
+                    rows.add(FinalReads.retry(deadline, () -> {
+                        boolean present = kv.get("t" + tx).isPresent();
+                        long blocked = p.blockedFor("x" + tx).map(Duration::toMillis).orElse(-1L);
+                        return List.of(tx, participant, present ? 1L : 0L, blocked, doubt ? 1L : 0L);
+                    }));
+                } catch (RuntimeException e) {
+                    c.fail(null, "final read failed at transaction " + t + ": " + e.getMessage());
+                    return;
                 }
             }
         }
