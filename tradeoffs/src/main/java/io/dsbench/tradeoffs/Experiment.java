@@ -14,6 +14,13 @@ public interface Experiment {
     /** Stable id for {@code --experiments}, e.g. {@code consistency}. */
     String id();
 
+    /**
+     * How it measures, in a few sentences for the report and README: the deployment, the workload, the fault, the
+     * checker, and what each figure counts (e.g. "3 etcd members; 4 clients ...; stale = a read that returned a
+     * version older than one acknowledged before the read began (Staleness)").
+     */
+    String method();
+
     /** The rows it fills (both sides of each, on every backend it can; the rest get an unmeasured figure). */
     List<Row> rows();
 
