@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
             "",
             "Backends are found on the class path (ServiceLoader): inmemory, redis, etcd, or yours."
         },
-        subcommands = {RunCommand.class, BenchCommand.class, ChaosCommand.class, CheckCommand.class, ReportCommand.class,
+        subcommands = {RunCommand.class, BenchCommand.class, ChaosCommand.class, TradeoffsCommand.class, CheckCommand.class, ReportCommand.class,
             RulesCommand.class, ReplCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a rule failed or erred (or a history is not",
             "linearizable), 2 bad usage or input, 3 a verdict is unknown, 130 interrupted.",

@@ -42,6 +42,7 @@ final class HtmlReport {
         String consistency = LadderSection.render(d) + ConsistencySection.render(d, page, colors);
         String performance = PerformanceSection.render(d, page, colors);
         String sharding = BaselineSection.sharding(d, page);
+        String tradeoffs = TradeoffsSection.render(d);
         String compare = cmp == null ? "" : cmp.render(page);
         List<Conclusions.Sentence> sentences = Conclusions.build(d, page);
         String conclusions = Conclusions.render(sentences, d, page);
@@ -59,10 +60,11 @@ final class HtmlReport {
         b.append("<nav><a href=\"#conclusions\">What to conclude</a><a href=\"#environment\">Environment</a>"
                 + "<a href=\"#conformance\">Conformance</a><a href=\"#consistency\">Consistency</a>"
                 + "<a href=\"#performance\">Performance</a><a href=\"#sharding\">Sharding</a>")
+                .append(tradeoffs.isEmpty() ? "" : "<a href=\"#tradeoffs\">Trade-offs</a>")
                 .append(cmp == null ? "" : "<a href=\"#compare\">Compare</a>")
                 .append("<a href=\"#problems\">Missing</a></nav>\n<main>\n");
         b.append(conclusions).append(EnvironmentSection.problems(d)).append(compare).append(env).append(conformance)
-                .append(consistency).append(performance).append(sharding);
+                .append(consistency).append(performance).append(sharding).append(tradeoffs);
         b.append("</main>\n<script>").append(resource("report.js")).append("</script>\n</body></html>\n");
         return new HtmlReport(b.toString(), sentences, page);
     }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class RunData {
     /** The files a run directory may hold; a directory with none of them is not a run directory. */
     static final List<String> KNOWN = List.of("run.json", "conformance.json", "rules.jsonl", "bench.json", "jmh.json",
-            "baselines.json", "checks", "latency");
+            "baselines.json", "checks", "latency", "tradeoffs.json");
 
     final Path dir;
     final String runId;
@@ -37,6 +37,8 @@ final class RunData {
     final List<Model.NotRun> notRun = new ArrayList<>();
     final List<Model.ChaosResult> checks = new ArrayList<>();
     JsonNode bench;
+    /** tradeoffs.json (dsbench tradeoffs), or null: optional, so its absence is no problem. */
+    JsonNode tradeoffs;
     final List<Model.Benchmark> benchmarks = new ArrayList<>();
     final List<Model.LatencyRun> latency = new ArrayList<>();
     final List<Model.Sweep> sweeps = new ArrayList<>();
@@ -96,6 +98,9 @@ final class RunData {
             d.rawBaselines.addAll(Json.elements(raw));
         }
         d.loadHlogs();
+        if (Files.exists(dir.resolve("tradeoffs.json"))) {
+            d.tradeoffs = d.parse(dir.resolve("tradeoffs.json"), "tradeoffs.json");
+        }
         return d;
     }
 

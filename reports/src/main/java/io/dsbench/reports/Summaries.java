@@ -57,6 +57,9 @@ final class Summaries {
         ArrayNode base = perf.putArray("baselines");
         d.baselines.forEach(x -> base.addObject().put("backend", x.backend()).put("op", x.op()).put("tool", x.tool())
                 .put("ratio", x.ratio()).put("goal", x.goal()));
+        if (d.tradeoffs != null && Json.get(d.tradeoffs, "rows").isArray()) {
+            root.set("tradeoffs", Json.get(d.tradeoffs, "rows")); // the table, as tradeoffs.json has it
+        }
         ArrayNode sentences = root.putArray("conclusions");
         r.conclusions.forEach(s -> sentences.addObject().put("subject", s.subject()).put("text", s.text())
                 .put("figure", r.page.label(s.figure())).put("figure_id", s.figure())
@@ -124,6 +127,7 @@ final class Summaries {
                     .append(Fmt.md(x.ok() ? "ok" : x.status() + (x.reason() == null ? "" : ": " + x.reason())))
                     .append(" |\n"));
         }
+        m.append(TradeoffsSection.markdown(d));
         if (cmp != null) {
             m.append("\n## Compared with ").append(cmp.otherId).append("\n\n");
             m.append(cmp.rules.size()).append(" rule outcome(s) changed, ").append(cmp.verdicts.size())

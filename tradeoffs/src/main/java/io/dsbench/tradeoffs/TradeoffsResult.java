@@ -30,7 +30,7 @@ import java.util.Set;
  *               "figures": [ { "side": "advantage", "backend": "etcd", "variant": "...", "metric": "stale reads",
  *                              "value": 0, "unit": "reads", "samples": 500, "samples_of": "reads", "note": null,
  *                              "reason": null, "command": "./dsbench tradeoffs --experiments ... --seed 1" } ] } ],
- *   "experiments": [ { "id": "consistency", "backend": "etcd", "rows": [...], "status": "ok|failed|not_run",
+ *   "experiments": [ { "id": "consistency", "backend": "etcd", "rows": [...], "method": "...", "status": "ok|failed|not_run",
  *                      "error": null, "duration_s": 12.3, "figures": 9, "command": "..." } ] }
  * </pre>
  */
@@ -203,6 +203,7 @@ public final class TradeoffsResult {
             x.put("id", en.experiment.id());
             x.put("backend", en.backend);
             x.put("rows", en.experiment.rows().stream().map(Row::id).toList());
+            x.put("method", en.experiment.method());
             x.put("status", en.status);
             x.put("error", en.error);
             x.put("duration_s", Math.round(en.nanos / 1e8) / 10.0);
