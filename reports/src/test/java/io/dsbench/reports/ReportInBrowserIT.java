@@ -157,6 +157,31 @@ class ReportInBrowserIT {
     }
 
     @Test
+    void tradeoffsTableShowsEveryRowWithBothSidesAndItsLinkReachesIt() throws Exception {
+        Path run = Fixtures.fullRun(tmp.resolve("with-tradeoffs"));
+        Fixtures.write(run.resolve("tradeoffs.json"), TradeoffsSectionTest.fixture());
+        open(ReportWriter.write(run).index());
+        assertNoErrors();
+        int rows = TradeoffsSectionTest.fixture().get("rows").size();
+        // each row visible, with at least one figure (or the reason there is none) on each side
+        List<?> cells = (List<?>) js("return Array.from(document.querySelectorAll('#tradeoffs-table tbody tr'))"
+                + ".map(function (tr) { return [tr.id, tr.offsetHeight,"
+                + " tr.querySelectorAll('td[data-side=advantage] li').length,"
+                + " tr.querySelectorAll('td[data-side=disadvantage] li').length]; });");
+        assertThat(cells).hasSize(rows);
+        for (Object c : cells) {
+            List<?> row = (List<?>) c;
+            assertThat(((Number) row.get(1)).intValue()).as("height of %s", row.get(0)).isPositive();
+            assertThat(((Number) row.get(2)).intValue()).as("advantage figures of %s", row.get(0)).isPositive();
+            assertThat(((Number) row.get(3)).intValue()).as("disadvantage figures of %s", row.get(0)).isPositive();
+        }
+        driver.findElement(By.cssSelector("nav a[href='#tradeoffs']")).click();
+        assertThat(driver.findElement(By.id("tradeoffs-table")).isDisplayed()).isTrue();
+        assertNoErrors();
+        shoot("tradeoffs", "#tradeoffs");
+    }
+
+    @Test
     void partialRunIsReadableToo() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("partial"));
         Fixtures.conformance(run);
