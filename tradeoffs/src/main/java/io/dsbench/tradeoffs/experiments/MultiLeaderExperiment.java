@@ -39,6 +39,15 @@ public final class MultiLeaderExperiment implements Experiment {
     static final Duration INTERVAL = Duration.ofMillis(4);
     static final Duration DRAIN_BOUND = Duration.ofSeconds(60);
 
+    /** The longest a phase's writers run (slow backends write fewer than {@link #writes} then). */
+    static Duration cap(boolean quick) {
+        return Duration.ofSeconds(quick ? 6 : 25);
+    }
+
+    static int visibilitySamples(boolean quick) {
+        return quick ? 30 : 200;
+    }
+
     @Override
     public String id() {
         return "multi-leader";
@@ -65,8 +74,10 @@ public final class MultiLeaderExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         double perPhase = writes(quick) * INTERVAL.toMillis() / 1000.0 + 0.5;
-        double factor = backend.equals("etcd") ? 2.5 : 1.0;
-        return Duration.ofMillis((long) (5 * perPhase * factor * 1000));
+        double factor = backend.equals("etcd") ? 3.5 : backend.equals("redis") ? 1.5 : 1.0;
+        double visibility = visibilitySamples(quick) * (LAG.toMillis() + 2) / 1000.0;
+        double seconds = Math.min(5 * perPhase * factor, 5 * (cap(quick).toSeconds() + 1.0)) + visibility;
+        return Duration.ofMillis((long) (seconds * 1000));
     }
 
     static int writes(boolean quick) {
@@ -78,18 +89,20 @@ public final class MultiLeaderExperiment implements Experiment {
         Backend backend = ctx.open(Map.of());
         long seed = ctx.seed();
         int writes = writes(ctx.quick());
+        Duration cap = cap(ctx.quick());
         String run = Long.toString(System.currentTimeMillis(), 36) + Integer.toString(
                 ThreadLocalRandom.current().nextInt(1 << 20), 36);
 
         ctx.progress("LWW, each client at its own leader");
-        LwwPhase multi = lww(backend, "ml-" + run, seed, writes, c -> c, false);
+        LwwPhase multi = lww(backend, "ml-" + run, seed, writes, c -> c, false, cap,
+                visibilitySamples(ctx.quick()));
         ctx.progress("LWW, every client through leader 0 (single-leader baseline)");
-        LwwPhase single = lww(backend, "sl-" + run, seed, writes, c -> 0, false);
+        LwwPhase single = lww(backend, "sl-" + run, seed, writes, c -> 0, false, cap, 0);
         ctx.progress("LWW, every link cut");
-        LwwPhase cut = lww(backend, "mlp-" + run, seed, writes, c -> c, true);
+        LwwPhase cut = lww(backend, "mlp-" + run, seed, writes, c -> c, true, cap, 0);
         ctx.progress("version vectors, connected and partitioned");
-        VvPhase vv = vv(backend, "vv-" + run, seed, writes, false);
-        VvPhase vvCut = vv(backend, "vvp-" + run, seed, writes, true);
+        VvPhase vv = vv(backend, "vv-" + run, seed, writes, false, cap);
+        VvPhase vvCut = vv(backend, "vvp-" + run, seed, writes, true, cap);
 
         Latencies all0 = single.result.perLeader()[0];
         String base = String.format(Locale.ROOT, "vs p50 %.3f ms, p99 %.3f ms with all 3 clients writing through"
@@ -110,7 +123,25 @@ public final class MultiLeaderExperiment implements Experiment {
         ctx.add(Figure.of(Row.MULTI_LEADER, Row.Side.ADVANTAGE, sl, "write latency p99", all0.percentileMs(99), "ms",
                 all0.count(), "writes", "3 clients on leader 0; leaders 1 and 2 only receive"));
 
+        Latencies local = multi.result.all();
+        Latencies visible = multi.visible;
+        for (int p : new int[] {50, 99}) {
+            ctx.add(Figure.of(Row.MULTI_LEADER, Row.Side.ADVANTAGE, lww, "time until a write is readable at every"
+                    + " other leader p" + p, visible.percentileMs(p), "ms", visible.count(), "writes",
+                    String.format(Locale.ROOT, "vs p%d %.3f ms for the local acknowledgement, same run: what a write"
+                            + " would wait if every leader had to have it first (%d ms replication lag included);"
+                            + " one write at a time, other leaders polled every 0.1 ms", p, local.percentileMs(p),
+                            LAG.toMillis())));
+        }
+
         String part = "LWW, partition: every link between leaders cut";
+        Latencies cutLat = cut.result.all();
+        for (int p : new int[] {50, 99}) {
+            ctx.add(Figure.of(Row.MULTI_LEADER, Row.Side.ADVANTAGE, part, "write latency p" + p + " during the"
+                    + " partition, all leaders", cutLat.percentileMs(p), "ms", cutLat.count(), "writes",
+                    String.format(Locale.ROOT, "vs p%d %.3f ms with every link open, same clients, same run: a local"
+                            + " write does not wait for the other leaders", p, local.percentileMs(p))));
+        }
         String partNote = String.format(Locale.ROOT, "%d of %d attempted, each at its own leader, during the"
                 + " partition; version-vector store: %d of %d", cut.result.accepted(), cut.result.attempted(),
                 vvCut.result.accepted(), vvCut.result.attempted()) + error(cut.result);
@@ -170,7 +201,7 @@ public final class MultiLeaderExperiment implements Experiment {
 
     /** One LWW phase's outcome. */
     record LwwPhase(MultiLeaderWorkload.Result result, long conflicts, long dropped, Set<String> droppedIds,
-                    Set<String> conflictIds) {
+                    Set<String> conflictIds, Latencies visible) {
     }
 
     /** One version-vector phase's outcome. */
@@ -179,24 +210,26 @@ public final class MultiLeaderExperiment implements Experiment {
     }
 
     static LwwPhase lww(Backend backend, String name, long seed, int writes,
-                        java.util.function.IntUnaryOperator leaderOf, boolean partitioned)
-            throws InterruptedException {
+                        java.util.function.IntUnaryOperator leaderOf, boolean partitioned, Duration cap,
+                        int visibilitySamples) throws InterruptedException {
         try (LwwStore store = new LwwStore(ReplicationConfig.overNamespaces(backend, name, LEADERS).withDelay(LAG))) {
             if (partitioned) {
                 store.links().isolateAll();
             }
             MultiLeaderWorkload.Result r = MultiLeaderWorkload.run(LEADERS, LEADERS, leaderOf, seed, writes, KEYS,
-                    INTERVAL, store::put);
+                    INTERVAL, cap, store::put);
             store.links().heal();
             MultiLeaderWorkload.awaitDrained(store, DRAIN_BOUND);
+            Latencies visible = visibilitySamples == 0 ? null
+                    : MultiLeaderWorkload.visibility(store, visibilitySamples, DRAIN_BOUND);
             Set<String> conflicts = MultiLeaderWorkload.conflicting(r.writes());
             Set<String> dropped = new java.util.TreeSet<>();
             store.droppedWrites().forEach(d -> dropped.add(MultiLeaderWorkload.id(d.key(), d.write())));
-            return new LwwPhase(r, conflicts.size(), dropped.size(), dropped, conflicts);
+            return new LwwPhase(r, conflicts.size(), dropped.size(), dropped, conflicts, visible);
         }
     }
 
-    static VvPhase vv(Backend backend, String name, long seed, int writes, boolean partitioned)
+    static VvPhase vv(Backend backend, String name, long seed, int writes, boolean partitioned, Duration cap)
             throws InterruptedException {
         try (VersionVectorStore store = new VersionVectorStore(
                 ReplicationConfig.overNamespaces(backend, name, LEADERS).withDelay(LAG))) {
@@ -204,7 +237,7 @@ public final class MultiLeaderExperiment implements Experiment {
                 store.links().isolateAll();
             }
             MultiLeaderWorkload.Result r = MultiLeaderWorkload.run(LEADERS, LEADERS, c -> c, seed, writes, KEYS,
-                    INTERVAL, store::put);
+                    INTERVAL, cap, store::put);
             store.links().heal();
             MultiLeaderWorkload.awaitDrained(store, DRAIN_BOUND);
             long siblings = 0;

@@ -42,10 +42,11 @@ final class MultiLeaderWorkload {
      * @param accepted   writes acknowledged (the call returned)
      * @param firstError the first failure, or null
      * @param perLeader  latencies of the acknowledged writes, by leader
+     * @param all        latencies of all acknowledged writes
      * @param writes     every acknowledged write, by key
      * @param seconds    the phase's duration
      */
-    record Result(long attempted, long accepted, String firstError, Latencies[] perLeader,
+    record Result(long attempted, long accepted, String firstError, Latencies[] perLeader, Latencies all,
                   Map<String, List<Sibling>> writes, double seconds) {
     }
 
@@ -69,10 +70,11 @@ final class MultiLeaderWorkload {
     /**
      * Runs {@code clients} writers released together; client {@code c} writes its {@link #schedule} at leader
      * {@code leaderOf(c)}, one write every {@code interval} (a writer that falls behind writes back to back, without
-     * bursting to catch up).
+     * bursting to catch up), and stops early when the phase has run for {@code cap}.
      */
     static Result run(int leaders, int clients, IntUnaryOperator leaderOf, long seed, int writes, int keys,
-                      Duration interval, Write write) throws InterruptedException {
+                      Duration interval, Duration cap, Write write) throws InterruptedException {
+        Latencies all = new Latencies();
         Latencies[] lat = new Latencies[leaders];
         for (int i = 0; i < leaders; i++) {
             lat[i] = new Latencies();
@@ -95,7 +97,9 @@ final class MultiLeaderWorkload {
                     return;
                 }
                 long next = System.nanoTime();
-                for (int i = 0; i < plan.size() && !Thread.currentThread().isInterrupted(); i++) {
+                long end = next + cap.toNanos();
+                for (int i = 0; i < plan.size() && !Thread.currentThread().isInterrupted()
+                        && System.nanoTime() < end; i++) {
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
@@ -107,7 +111,9 @@ final class MultiLeaderWorkload {
                     long t0 = System.nanoTime();
                     try {
                         Sibling w = write.put(leader, key, value);
-                        lat[leader].record(System.nanoTime() - t0);
+                        long took = System.nanoTime() - t0;
+                        lat[leader].record(took);
+                        all.record(took);
                         accepted.incrementAndGet();
                         acked.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(w);
                     } catch (RuntimeException e) {
@@ -133,7 +139,39 @@ final class MultiLeaderWorkload {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, List<Sibling>> byKey = new TreeMap<>();
         acked.forEach((k, v) -> byKey.put(k, List.copyOf(v)));
-        return new Result(attempted.get(), accepted.get(), firstError.get(), lat, byKey, seconds);
+        return new Result(attempted.get(), accepted.get(), firstError.get(), lat, all, byKey, seconds);
+    }
+
+    /**
+     * Replication lag as a client sees it: {@code samples} writes, one at a time, each at leader {@code i % leaders}
+     * on a fresh key; for each, the time from the write's start until every other leader returns it (each polled
+     * every 100 us). Returns those times.
+     */
+    static Latencies visibility(io.dsbench.patterns.multileader.LwwStore store, int samples, Duration bound)
+            throws InterruptedException {
+        Latencies lat = new Latencies();
+        int leaders = store.leaders();
+        for (int i = 0; i < samples; i++) {
+            String key = "visible-" + i;
+            int at = i % leaders;
+            long t0 = System.nanoTime();
+            Sibling w = store.put(at, key, ("v" + i).getBytes(StandardCharsets.UTF_8));
+            long deadline = t0 + bound.toNanos();
+            for (int l = 0; l < leaders; l++) {
+                while (l != at && !store.read(l, key).map(r -> r.dot().equals(w.dot())).orElse(false)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("write " + key + " at leader " + at + " not at leader " + l
+                                + " within " + bound.toMillis() + " ms; replication: " + store.errors());
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("interrupted while waiting for replication");
+                    }
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                }
+            }
+            lat.record(System.nanoTime() - t0);
+        }
+        return lat;
     }
 
     /**

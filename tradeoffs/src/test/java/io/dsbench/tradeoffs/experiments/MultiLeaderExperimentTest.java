@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MultiLeaderExperimentTest {
+    /** No cap on a phase: the deterministic checks need every scheduled write. */
+    private static final java.time.Duration LONG = java.time.Duration.ofMinutes(5);
+
     @TempDir
     Path dir;
 
@@ -84,24 +87,28 @@ class MultiLeaderExperimentTest {
         }
         assertThat(expectedDrops).as("the schedule makes conflicts").isPositive();
         try (Backend backend = Backends.open(BackendConfig.managed("inmemory"))) {
-            MultiLeaderExperiment.LwwPhase lww = MultiLeaderExperiment.lww(backend, "t-lww", seed, writes, c -> c, true);
+            MultiLeaderExperiment.LwwPhase lww = MultiLeaderExperiment.lww(backend, "t-lww", seed, writes, c -> c, true,
+                    LONG, 0);
             assertThat(lww.result().accepted()).isEqualTo(lww.result().attempted()).isEqualTo(3L * writes);
             assertThat(lww.dropped()).as("LwwStore.droppedWrites after heal").isEqualTo(expectedDrops);
             assertThat(lww.conflicts()).isEqualTo(expectedConflicts);
             assertThat(lww.conflictIds()).as("every dropped write was concurrent with another")
                     .containsAll(lww.droppedIds());
-            MultiLeaderExperiment.VvPhase vv = MultiLeaderExperiment.vv(backend, "t-vv", seed, writes, true);
+            MultiLeaderExperiment.VvPhase vv = MultiLeaderExperiment.vv(backend, "t-vv", seed, writes, true, LONG);
             assertThat(vv.siblings()).isEqualTo(expectedSiblings);
             assertThat(vv.conflicts()).isEqualTo(expectedConflicts);
             assertThat(vv.converged()).isTrue();
 
             MultiLeaderExperiment.LwwPhase single = MultiLeaderExperiment.lww(backend, "t-single", seed, writes,
-                    c -> 0, false);
+                    c -> 0, false, LONG, 0);
             assertThat(single.conflicts()).as("one leader orders every write").isZero();
             assertThat(single.dropped()).isZero();
             MultiLeaderExperiment.LwwPhase connected = MultiLeaderExperiment.lww(backend, "t-multi", seed, writes,
-                    c -> c, false);
+                    c -> c, false, LONG, 5);
             assertThat(connected.conflictIds()).containsAll(connected.droppedIds());
+            assertThat(connected.visible().count()).isEqualTo(5);
+            assertThat(connected.visible().percentileMs(50)).as("not before the replication lag")
+                    .isGreaterThanOrEqualTo(MultiLeaderExperiment.LAG.toMillis() * 0.99);
         }
     }
 
