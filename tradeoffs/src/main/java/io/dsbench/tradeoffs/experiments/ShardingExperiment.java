@@ -74,9 +74,9 @@ public final class ShardingExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         int s = switch (backend) {
-            case "etcd" -> quick ? 15 : 90;
-            case "redis" -> quick ? 6 : 30;
-            default -> quick ? 3 : 15;
+            case "etcd" -> quick ? 10 : 40;
+            case "redis" -> quick ? 6 : 15;
+            default -> quick ? 3 : 8;
         };
         return Duration.ofSeconds(s);
     }
@@ -131,8 +131,8 @@ public final class ShardingExperiment implements Experiment {
             for (String stream : List.of("zipf-adjacent", "sequential")) {
                 ShardingReport.Load l = load.get(stream);
                 ShardingReport.Load r = rangeLoad.get(stream);
-                ctx.add(Figure.of(Row.HASH_SHARDING, Row.Side.ADVANTAGE, h.getKey(), "load imbalance, "
-                        + label(stream) + " (hottest shard / mean)", l.imbalance(), "x", l.keys(), "accesses",
+                ctx.add(Figure.of(Row.HASH_SHARDING, Row.Side.ADVANTAGE, h.getKey(), "load imbalance (hottest shard /"
+                        + " mean), " + label(stream), l.imbalance(), "x", l.keys(), "accesses",
                         String.format(Locale.ROOT, "hottest shard %.1f%% of accesses; vs %.2f x (%.1f%%) for range"
                                         + " sharding and %.2f x for this router under uniform keys, same run",
                                 share(l), r.imbalance(), share(r), load.get("uniform").imbalance())));
