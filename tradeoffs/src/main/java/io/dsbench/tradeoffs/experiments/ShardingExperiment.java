@@ -40,8 +40,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Range scans, on the backend: the keys of every scanned range are written through a
  * {@link ShardedKeyValueStore} per router (jump hash and range), each shard a namespace of the backend; then each
- * scan (R consecutive keys from a seeded start) asks every shard the router puts one of its keys on, in parallel,
- * and each shard reads its keys with point gets (the SPI has no range read). Scans alternate between the two stores.
+ * scan (R consecutive keys from a seeded start) asks every shard the router puts one of its keys on, either all at
+ * once (scatter-gather) or one after another, and each shard reads its keys with point gets (the SPI has no range
+ * read). Scans alternate between the two stores and the two ways.
  */
 public final class ShardingExperiment implements Experiment {
     static final int SHARDS = 8;
@@ -62,8 +63,8 @@ public final class ShardingExperiment implements Experiment {
                 + " inserted after the existing keys; imbalance = hottest shard / mean, share = hottest shard /"
                 + " all. Range scans on the backend: R consecutive keys written through a ShardedKeyValueStore per"
                 + " router (jump, range), each shard a namespace; a scan asks every shard holding one of its keys,"
-                + " in parallel, each shard reading its keys with point gets (the SPI has no range read); shards"
-                + " touched and the scan's wall time.";
+                + " all at once or one after another, each shard reading its keys with point gets (the SPI has no"
+                + " range read, so both routings do the same reads); shards touched and the scan's wall time.";
     }
 
     @Override
@@ -74,8 +75,8 @@ public final class ShardingExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         int s = switch (backend) {
-            case "etcd" -> quick ? 10 : 40;
-            case "redis" -> quick ? 6 : 15;
+            case "etcd" -> quick ? 12 : 50;
+            case "redis" -> quick ? 7 : 20;
             default -> quick ? 3 : 8;
         };
         return Duration.ofSeconds(s);
@@ -225,22 +226,24 @@ public final class ShardingExperiment implements Experiment {
         scans.load(jumpStore, keys);
         scans.load(rangeStore, keys);
         ctx.progress(ranges.size() + " scans of " + sz.rangeKeys() + " keys each, alternating");
-        ShardingScans.Tally j = new ShardingScans.Tally();
-        ShardingScans.Tally r = new ShardingScans.Tally();
+        Map<Boolean, ShardingScans.Tally> jt = Map.of(true, new ShardingScans.Tally(), false,
+                new ShardingScans.Tally());
+        Map<Boolean, ShardingScans.Tally> rt = Map.of(true, new ShardingScans.Tally(), false,
+                new ShardingScans.Tally());
         for (List<String> keysOfScan : ranges) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted during the scans");
             }
-            scans.scan(jumpStore, keysOfScan, j);
-            scans.scan(rangeStore, keysOfScan, r);
+            for (boolean parallel : new boolean[] {true, false}) {
+                scans.scan(jumpStore, keysOfScan, jt.get(parallel), parallel);
+                scans.scan(rangeStore, keysOfScan, rt.get(parallel), parallel);
+            }
         }
         pool.shutdownNow();
+        ShardingScans.Tally j = jt.get(true);
+        ShardingScans.Tally r = rt.get(true);
         int n = ranges.size();
         double rangeTouched = (double) r.touched.get() / n;
-        String scanNote = " keys per scan, " + n + " scans; each touched shard read in parallel with point gets ("
-                + "the SPI has no range read), so both do the same " + sz.rangeKeys() + " reads per scan: hash"
-                + " sharding splits them over every shard and reads the parts at once, range sharding reads them"
-                + " from 1-2 shards; what a shard-local range read would save is not in either";
         for (ShardRouter h : hash.values()) {
             double touched = h == jump ? (double) j.touched.get() / n : touchedByRouting(h, ranges);
             ctx.add(Figure.of(Row.HASH_SHARDING, Row.Side.DISADVANTAGE, h.name(), "shards touched per range scan",
@@ -248,16 +251,24 @@ public final class ShardingExperiment implements Experiment {
                             + " run; %d consecutive keys per scan%s", SHARDS, rangeTouched, sz.rangeKeys(),
                             h == jump ? " (scans on the backend)" : " (routing of the same scans)")));
         }
-        for (String p : List.of("p50", "p99")) {
-            double pct = p.equals("p50") ? 50 : 99;
-            ctx.add(Figure.of(Row.HASH_SHARDING, Row.Side.DISADVANTAGE, jump.name(), "range-scan latency " + p,
-                    j.latency.percentileMs(pct), "ms", j.latency.count(), "scans", String.format(Locale.ROOT,
-                            "vs %.3f ms for range sharding, same run; %d", r.latency.percentileMs(pct), sz.rangeKeys())
-                            + scanNote + missing(j)));
-            ctx.add(Figure.of(Row.RANGE_SHARDING, Row.Side.ADVANTAGE, rangeVariant, "range-scan latency " + p,
-                    r.latency.percentileMs(pct), "ms", r.latency.count(), "scans", String.format(Locale.ROOT,
-                            "vs %.3f ms for %s, same run; %d", j.latency.percentileMs(pct), jump.name(),
-                            sz.rangeKeys()) + scanNote + missing(r)));
+        for (boolean parallel : new boolean[] {true, false}) {
+            String how = parallel ? ", touched shards read in parallel" : ", touched shards read one after another";
+            String scanNote = String.format(Locale.ROOT, "; %d keys per scan, %d scans, read with point gets (the"
+                    + " SPI has no range read): both do the same %d reads per scan%s", sz.rangeKeys(), n,
+                    sz.rangeKeys(), parallel ? "; hash sharding splits them over every shard and reads the parts at"
+                            + " once, range sharding reads them from 1-2 shards" : "");
+            for (int pct : new int[] {50, 99}) {
+                ShardingScans.Tally jp = jt.get(parallel);
+                ShardingScans.Tally rp = rt.get(parallel);
+                ctx.add(Figure.of(Row.HASH_SHARDING, Row.Side.DISADVANTAGE, jump.name() + how,
+                        "range-scan latency p" + pct, jp.latency.percentileMs(pct), "ms", jp.latency.count(),
+                        "scans", String.format(Locale.ROOT, "vs %.3f ms for range sharding, same run",
+                                rp.latency.percentileMs(pct)) + scanNote + missing(jp)));
+                ctx.add(Figure.of(Row.RANGE_SHARDING, Row.Side.ADVANTAGE, rangeVariant + how,
+                        "range-scan latency p" + pct, rp.latency.percentileMs(pct), "ms", rp.latency.count(),
+                        "scans", String.format(Locale.ROOT, "vs %.3f ms for %s, same run",
+                                jp.latency.percentileMs(pct), jump.name()) + scanNote + missing(rp)));
+            }
         }
         ctx.add(Figure.of(Row.RANGE_SHARDING, Row.Side.ADVANTAGE, rangeVariant, "shards touched per range scan",
                 rangeTouched, "shards", n, "scans", String.format(Locale.ROOT, "of %d; vs %.2f for %s, same run; %d"

@@ -68,34 +68,47 @@ final class ShardingScans {
         }
     }
 
-    /** One scan of {@code keys} (consecutive in key order) through {@code store}; adds its costs to the totals. */
-    void scan(ShardedKeyValueStore store, List<String> keys, Tally tally)
+    /**
+     * One scan of {@code keys} (consecutive in key order) through {@code store}; adds its costs to the totals. With
+     * {@code parallel} every touched shard is read at once (scatter-gather), else one shard after another in key
+     * order, on the calling thread.
+     */
+    void scan(ShardedKeyValueStore store, List<String> keys, Tally tally, boolean parallel)
             throws InterruptedException, ExecutionException {
         long t0 = System.nanoTime();
         Map<String, List<String>> byShard = new TreeMap<>();
         for (String k : keys) {
             byShard.computeIfAbsent(store.router().route(k), s -> new ArrayList<>()).add(k);
         }
-        List<Future<Long>> parts = new ArrayList<>(byShard.size());
-        for (List<String> shardKeys : byShard.values()) {
-            KeyValueStore shard = store.shardFor(shardKeys.get(0));
-            parts.add(pool.submit(() -> {
-                long absent = 0;
-                for (String k : shardKeys) {
-                    if (shard.get(k).isEmpty()) {
-                        absent++;
-                    }
-                }
-                return absent;
-            }));
-        }
         long absent = 0;
-        for (Future<Long> f : parts) {
-            absent += f.get();
+        if (parallel) {
+            List<Future<Long>> parts = new ArrayList<>(byShard.size());
+            for (List<String> shardKeys : byShard.values()) {
+                parts.add(pool.submit(() -> readShard(store, shardKeys)));
+            }
+            for (Future<Long> f : parts) {
+                absent += f.get();
+            }
+        } else {
+            for (List<String> shardKeys : byShard.values()) {
+                absent += readShard(store, shardKeys);
+            }
         }
         tally.latency.record(System.nanoTime() - t0);
         tally.touched.addAndGet(byShard.size());
         tally.reads.addAndGet(keys.size());
         tally.missing.addAndGet(absent);
+    }
+
+    /** Reads one shard's keys of a scan in key order; returns how many were absent. */
+    private static long readShard(ShardedKeyValueStore store, List<String> shardKeys) {
+        KeyValueStore shard = store.shardFor(shardKeys.get(0));
+        long absent = 0;
+        for (String k : shardKeys) {
+            if (shard.get(k).isEmpty()) {
+                absent++;
+            }
+        }
+        return absent;
     }
 }

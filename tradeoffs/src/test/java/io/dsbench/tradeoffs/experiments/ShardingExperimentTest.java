@@ -54,7 +54,7 @@ class ShardingExperimentTest {
         Figure seq = figures.stream().filter(metric(Row.RANGE_SHARDING, "hottest shard's share of load, sequential"))
                 .findFirst().orElseThrow();
         assertThat(seq.value()).isEqualTo(100.0);
-        assertThat(figures).filteredOn(f -> f.metric().startsWith("range-scan latency")).hasSize(4);
+        assertThat(figures).filteredOn(f -> f.metric().startsWith("range-scan latency")).hasSize(8);
     }
 
     @Test
