@@ -107,8 +107,9 @@ class MultiLeaderExperimentTest {
                     c -> c, false, LONG, 5);
             assertThat(connected.conflictIds()).containsAll(connected.droppedIds());
             assertThat(connected.visible().count()).isEqualTo(5);
+            // the engine stamps records in whole milliseconds: a record may ship up to 1 ms before the full lag
             assertThat(connected.visible().percentileMs(50)).as("not before the replication lag")
-                    .isGreaterThanOrEqualTo(MultiLeaderExperiment.LAG.toMillis() * 0.99);
+                    .isGreaterThanOrEqualTo(MultiLeaderExperiment.LAG.toMillis() - 1.0);
         }
     }
 
