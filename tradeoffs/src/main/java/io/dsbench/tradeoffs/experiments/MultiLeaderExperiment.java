@@ -57,13 +57,15 @@ public final class MultiLeaderExperiment implements Experiment {
     public String method() {
         return "3 leaders of dsbench's multi-leader stores on namespaces and logs of the backend (LwwStore,"
                 + " VersionVectorStore), " + LAG.toMillis() + " ms replication lag, 3 clients each writing one write"
-                + " every " + INTERVAL.toMillis() + " ms on " + KEYS + " shared keys (seeded). Write latency: each"
-                + " client at its own leader vs the same clients all writing through leader 0 (the engine used"
-                + " single-leader), same run. Partition: every link cut (links().isolateAll()); writes accepted ="
-                + " calls that returned. Conflict = an acknowledged write concurrent with another write of the same"
-                + " key by their version vectors; drops = LwwStore.droppedWrites() after heal and drain; siblings"
-                + " left = the version-vector store's siblings per key once replication drained (keys with more than"
-                + " one). Leaders share one backend here: no wide-area round trip is modelled beyond the lag.";
+                + " every " + INTERVAL.toMillis() + " ms on " + KEYS + " shared keys (seeded; 200 writes per client"
+                + " and phase, 2,000 in the full run, each phase at most 6 s / 25 s). Write latency: each client at its"
+                + " own leader vs the same clients all writing through leader 0 (the engine used single-leader), same"
+                + " run; then one write at a time, the time until every other leader returns it. Partition: every"
+                + " link cut (links().isolateAll()); writes accepted = calls that returned. Conflict = an"
+                + " acknowledged write concurrent with another write of the same key by their version vectors; drops"
+                + " = LwwStore.droppedWrites() after heal and drain; siblings left = the version-vector store's"
+                + " siblings in keys with more than one, once replication drained. The leaders share one backend:"
+                + " no wide-area round trip is modelled beyond the lag.";
     }
 
     @Override
