@@ -41,7 +41,7 @@ public final class MultiLeaderExperiment implements Experiment {
 
     /** The longest a phase's writers run (slow backends write fewer than {@link #writes} then). */
     static Duration cap(boolean quick) {
-        return Duration.ofSeconds(quick ? 6 : 25);
+        return Duration.ofSeconds(quick ? 4 : 25);
     }
 
     static int visibilitySamples(boolean quick) {
@@ -58,7 +58,7 @@ public final class MultiLeaderExperiment implements Experiment {
         return "3 leaders of dsbench's multi-leader stores on namespaces and logs of the backend (LwwStore,"
                 + " VersionVectorStore), " + LAG.toMillis() + " ms replication lag, 3 clients each writing one write"
                 + " every " + INTERVAL.toMillis() + " ms on " + KEYS + " shared keys (seeded; 200 writes per client"
-                + " and phase, 2,000 in the full run, each phase at most 6 s / 25 s). Write latency: each client at its"
+                + " and phase, 2,000 in the full run, each phase at most 4 s / 25 s). Write latency: each client at its"
                 + " own leader vs the same clients all writing through leader 0 (the engine used single-leader), same"
                 + " run; then one write at a time, the time until every other leader returns it. Partition: every"
                 + " link cut (links().isolateAll()); writes accepted = calls that returned. Conflict = an"
