@@ -1,0 +1,233 @@
+package io.dsbench.tradeoffs.experiments;
+
+import io.dsbench.patterns.caching.CacheAside;
+import io.dsbench.patterns.caching.CachingStrategy;
+import io.dsbench.patterns.caching.VersionedCacheAside;
+import io.dsbench.patterns.caching.WriteBehind;
+import io.dsbench.patterns.caching.WriteThrough;
+import io.dsbench.patterns.remote.RemoteCalls;
+import io.dsbench.spec.cache.CacheStore;
+import io.dsbench.spec.kv.KeyValueStore;
+import io.dsbench.spi.Backend;
+import io.dsbench.tradeoffs.Experiment;
+import io.dsbench.tradeoffs.ExperimentContext;
+import io.dsbench.tradeoffs.Row;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Row {@link Row#CACHING}: the four caching strategies of {@code io.dsbench.patterns.caching} over the backend's
+ * {@link CacheStore} in front of the backend's {@link KeyValueStore} as the system of record, made to cost like a
+ * database on another machine ({@link SimulatedStore}: every call answered a fixed delay after the backend did it, and
+ * counted). Three phases on one backend:
+ * <ol>
+ *   <li><b>Load</b> ({@link CacheLoad}): the same seeded sequence of reads and writes (Zipf keys) against each strategy
+ *       and against the store directly: hit rate, read and write latency, store calls, measured side by side.</li>
+ *   <li><b>Staleness</b> ({@link CacheStaleness}): writers and readers at once on a few hot keys, a recorded history,
+ *       {@link io.dsbench.lin.consistency.Staleness} counting the reads older than an acknowledged write.</li>
+ *   <li><b>Crash</b> ({@link CrashLoss}): paced writes, then the writing process crashes; the store is read to count
+ *       the acknowledged writes it lacks (write-behind against write-through).</li>
+ * </ol>
+ * The figures, the workload numbers and what each one counts are in {@link #method()}.
+ */
+public final class CachingExperiment implements Experiment {
+    /** Delay of every store call (after it): the store is "a database one network hop away". */
+    static final Duration STORE_DELAY = Duration.ofMillis(1);
+    /** In the staleness phase, every this many store reads of the readers' instance is slow ... */
+    static final int SLOW_EVERY = 20;
+    /** ... by this much more (a slow response, or a reader paused between its store read and its cache fill). */
+    static final Duration SLOW_EXTRA = Duration.ofMillis(5);
+    static final double ZIPF_EXPONENT = 0.99;
+    static final double WRITE_FRACTION = 0.10;
+    static final int VALUE_BYTES = 256;
+    static final Duration FLUSH_DELAY = Duration.ofMillis(100);
+    static final int CRASH_RATE_PER_S = 250;
+    static final int CRASH_KEYS = 20;
+    static final int STALE_WRITERS = 2;
+    static final int STALE_READERS = 2;
+
+    /** The sizes of one profile. */
+    record Profile(int loadKeys, int loadOps, int staleKeys, long staleMillis, long crashMillis, int crashRounds) {
+    }
+
+    static final Profile QUICK = new Profile(200, 1500, 16, 600, 1000, 1);
+    static final Profile FULL = new Profile(1000, 10_000, 16, 5000, 2000, 3);
+
+    /** The strategies, in report order. */
+    static final List<String> STRATEGIES = List.of("cache-aside", "versioned-cache-aside", "write-through",
+            "write-behind");
+    static final String BASELINE = "no cache (store directly)";
+    static final String WRITE_THROUGH_ONE_INSTANCE = "write-through (readers and writers in one instance)";
+
+    @Override
+    public String id() {
+        return "caching";
+    }
+
+    @Override
+    public String method() {
+        return "The four strategies of io.dsbench.patterns.caching (cache-aside, versioned cache-aside, write-through,"
+                + " write-behind with a " + FLUSH_DELAY.toMillis() + " ms flush delay) over the backend's cache in"
+                + " front of the backend's key-value store as the system of record; every store call is counted and"
+                + " answered " + STORE_DELAY.toMillis() + " ms after the backend did it (a database one network hop"
+                + " away; the cache calls are the backend's own). Load: one client runs the same seeded sequence"
+                + " (Zipf " + ZIPF_EXPONENT + " over " + QUICK.loadKeys() + " keys quick / " + FULL.loadKeys()
+                + " full, " + Math.round(WRITE_FRACTION * 100) + "% writes of " + VALUE_BYTES + " bytes, cold cache,"
+                + " TTL longer than the run) on each strategy and on the store directly: hit rate (a read that made no"
+                + " store get), read and write latency p50/p99, store calls per 1,000 reads and the store load"
+                + " reduction, against the no-cache run. Staleness: " + STALE_WRITERS + " writers (one per key,"
+                + " values numbered in order) on one application instance and " + STALE_READERS + " readers on"
+                + " another, sharing the cache and the store, on " + QUICK.staleKeys() + " keys; 1 in " + SLOW_EVERY
+                + " of the readers' store reads answers " + SLOW_EXTRA.toMillis() + " ms late (the cache-aside"
+                + " stale-set window); every call is recorded and Staleness counts a read as stale when it returned"
+                + " an older value than a write acknowledged before the read began; write-through is also run with"
+                + " readers and writers in one instance (its locks then order fills after writes). Crash: one writer"
+                + " at " + CRASH_RATE_PER_S + " writes/s over " + CRASH_KEYS + " keys, then the process crashes right"
+                + " after its last acknowledged write (write-behind: closeWithoutFlush, whose own loss report is"
+                + " compared; write-through: abandoned); the store is read and every acknowledged write newer than"
+                + " its key's stored value counts as lost.";
+    }
+
+    @Override
+    public List<Row> rows() {
+        return List.of(Row.CACHING);
+    }
+
+    @Override
+    public Duration estimate(String backend, boolean quick) {
+        long s = switch (backend) {
+            case "inmemory" -> quick ? 10 : 70;
+            case "redis" -> quick ? 12 : 90;
+            case "etcd" -> quick ? 20 : 120;
+            default -> quick ? 20 : 120;
+        };
+        return Duration.ofSeconds(s);
+    }
+
+    @Override
+    public void run(ExperimentContext ctx) throws Exception {
+        Profile p = ctx.quick() ? QUICK : FULL;
+        Backend backend = ctx.open(Map.of());
+        Duration minTtl = backend.timing().minTtl();
+        Settings settings = new Settings(max(Duration.ofSeconds(30), minTtl.multipliedBy(2)),
+                max(Duration.ofMillis(100), minTtl), FLUSH_DELAY);
+        String run = "tradeoffs-caching-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+        KeyValueStore raw = backend.keyValue(run);
+        List<String> written = new ArrayList<>();
+        CachingFigures figures = new CachingFigures(ctx, p, settings, backend.name());
+        try {
+            load(ctx, backend, raw, run, p, settings, figures, written);
+            staleness(ctx, backend, raw, run, p, settings, figures, written);
+            crash(ctx, backend, raw, run, p, settings, figures, written);
+        } finally {
+            if (!ctx.managed()) {
+                for (String k : written) {
+                    raw.delete(k); // an external server keeps nothing of this run (cache entries expire)
+                }
+            }
+        }
+    }
+
+    private void load(ExperimentContext ctx, Backend backend, KeyValueStore raw, String run, Profile p,
+                      Settings settings, CachingFigures figures, List<String> written) throws Exception {
+        ZipfKeys keys = new ZipfKeys("load/k", p.loadKeys(), ZIPF_EXPONENT);
+        for (int r = 0; r < keys.size(); r++) {
+            raw.put(keys.key(r), CacheLoad.value(-1, VALUE_BYTES));
+            written.add(keys.key(r));
+        }
+        long seed = ctx.seed() ^ 0x5ca1ab1eL;
+        RemoteCalls calls = RemoteCalls.defaults();
+        long budget = TimeUnit.SECONDS.toNanos(ctx.quick() ? 8 : 40); // per variant, a bound in case of a slow server
+        SimulatedStore baseStore = new SimulatedStore(raw, STORE_DELAY);
+        ctx.progress("load: " + p.loadOps() + " operations on the store directly");
+        CacheLoad.Result base = CacheLoad.run(null, baseStore, calls, keys, p.loadOps(), WRITE_FRACTION, VALUE_BYTES,
+                seed, System.nanoTime() + budget);
+        figures.baseline(base);
+        for (String name : STRATEGIES) {
+            ctx.progress("load: " + p.loadOps() + " operations through " + name);
+            SimulatedStore store = new SimulatedStore(raw, STORE_DELAY);
+            CacheStore cache = backend.cache(run + "-load-" + name);
+            CacheLoad.Result r = CacheLoad.run(create(name, cache, store, settings), store, calls, keys, p.loadOps(),
+                    WRITE_FRACTION, VALUE_BYTES, seed, System.nanoTime() + budget);
+            figures.load(name, r, base);
+        }
+    }
+
+    private void staleness(ExperimentContext ctx, Backend backend, KeyValueStore raw, String run, Profile p,
+                           Settings settings, CachingFigures figures, List<String> written) throws Exception {
+        List<String> variants = new ArrayList<>(STRATEGIES);
+        variants.add(WRITE_THROUGH_ONE_INSTANCE);
+        for (String variant : variants) {
+            boolean oneInstance = variant.equals(WRITE_THROUGH_ONE_INSTANCE);
+            String name = oneInstance ? "write-through" : variant;
+            String tag = oneInstance ? "write-through-1" : variant;
+            ctx.progress("staleness: " + variant + ", " + p.staleMillis() + " ms");
+            CacheStore cache = backend.cache(run + "-stale-" + tag);
+            List<String> keys = CrashLoss.keys("stale-" + tag + "/k", p.staleKeys());
+            written.addAll(keys);
+            CachingStrategy writerSide = create(name, cache, new SimulatedStore(raw, STORE_DELAY), settings);
+            CachingStrategy readerSide = oneInstance ? writerSide : create(name, cache,
+                    new SimulatedStore(raw, STORE_DELAY, SLOW_EVERY, SLOW_EXTRA), settings);
+            CacheStaleness.Result r;
+            try {
+                r = CacheStaleness.run(writerSide, readerSide, raw, keys, STALE_WRITERS, STALE_READERS,
+                        p.staleMillis(), ctx.seed() + variant.hashCode());
+            } finally {
+                writerSide.close();
+                if (readerSide != writerSide) {
+                    readerSide.close();
+                }
+            }
+            figures.staleness(variant, oneInstance, r);
+        }
+    }
+
+    private void crash(ExperimentContext ctx, Backend backend, KeyValueStore raw, String run, Profile p,
+                       Settings settings, CachingFigures figures, List<String> written) throws Exception {
+        List<CrashLoss.Result> writeBehind = new ArrayList<>();
+        List<CrashLoss.Result> writeThrough = new ArrayList<>();
+        for (int round = 0; round < p.crashRounds(); round++) {
+            for (String name : List.of("write-behind", "write-through")) {
+                ctx.progress("crash " + (round + 1) + "/" + p.crashRounds() + ": " + name + ", " + p.crashMillis()
+                        + " ms of writes");
+                String tag = name + "-" + round;
+                List<String> keys = CrashLoss.keys("crash-" + tag + "/k", CRASH_KEYS);
+                written.addAll(keys);
+                CachingStrategy s = create(name, backend.cache(run + "-crash-" + tag),
+                        new SimulatedStore(raw, STORE_DELAY), settings);
+                CrashLoss.Result r = CrashLoss.run(s, raw, keys, CRASH_RATE_PER_S, p.crashMillis());
+                (name.equals("write-behind") ? writeBehind : writeThrough).add(r);
+            }
+        }
+        figures.crash(writeBehind, writeThrough);
+    }
+
+    /**
+     * The strategies' settings on this backend.
+     *
+     * @param ttl        cache entries' TTL: longer than a phase, so entries leave the cache by invalidation only
+     * @param holdOff    the versioned cache-aside's tombstone lifetime (at least the backend's minimum TTL)
+     * @param flushDelay write-behind's delay
+     */
+    record Settings(Duration ttl, Duration holdOff, Duration flushDelay) {
+    }
+
+    static CachingStrategy create(String name, CacheStore cache, KeyValueStore store, Settings s) {
+        return switch (name) {
+            case "cache-aside" -> new CacheAside(cache, store, s.ttl());
+            case "versioned-cache-aside" -> new VersionedCacheAside(cache, store, s.ttl(), s.holdOff());
+            case "write-through" -> new WriteThrough(cache, store, s.ttl());
+            case "write-behind" -> new WriteBehind(cache, store, s.ttl(), s.flushDelay());
+            default -> throw new IllegalArgumentException("no caching strategy '" + name + "'; the strategies are: "
+                    + String.join(", ", STRATEGIES));
+        };
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

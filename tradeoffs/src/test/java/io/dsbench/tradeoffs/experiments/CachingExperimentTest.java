@@ -1,0 +1,151 @@
+package io.dsbench.tradeoffs.experiments;
+
+import io.dsbench.patterns.caching.WriteBehind;
+import io.dsbench.patterns.caching.WriteThrough;
+import io.dsbench.spi.Backend;
+import io.dsbench.spi.BackendConfig;
+import io.dsbench.spi.Backends;
+import io.dsbench.tradeoffs.ExperimentContext;
+import io.dsbench.tradeoffs.Experiments;
+import io.dsbench.tradeoffs.Figure;
+import io.dsbench.tradeoffs.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The caching experiment on the in-memory backend in its quick profile: the structure of its figures (both sides of
+ * the row, every strategy, units and sample sizes) and the facts that hold whatever the timing: write-through loses
+ * no acknowledged write on a crash, a cache that hit at all made fewer store calls than reading the store directly,
+ * write-through with readers and writers in one instance serves no stale read.
+ */
+class CachingExperimentTest {
+    static final List<Figure> FIGURES = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void runQuick(@TempDir Path dir) throws Exception {
+        CachingExperiment e = new CachingExperiment();
+        try (ExperimentContext ctx = ExperimentContext.of(e, BackendConfig.managed("inmemory"), true, 7, dir,
+                System.out::println, FIGURES::add)) {
+            e.run(ctx);
+        }
+        FIGURES.forEach(f -> System.out.println(f.variant() + " | " + f.metric() + " = " + f.value() + " " + f.unit()
+                + " (" + f.samples() + " " + f.samplesOf() + ") " + f.note()));
+    }
+
+    @Test
+    void registered_andFillsItsRowOnly() {
+        assertThat(Experiments.select("caching")).singleElement().isInstanceOf(CachingExperiment.class);
+        assertThat(Experiments.select("distributed-caching")).singleElement().isInstanceOf(CachingExperiment.class);
+        assertThat(FIGURES).isNotEmpty().allSatisfy(f -> assertThat(f.row()).isEqualTo(Row.CACHING));
+    }
+
+    @Test
+    void everyFigure_isMeasured_withUnitSamplesBackendAndCommand() {
+        assertThat(FIGURES).allSatisfy(f -> {
+            assertThat(f.measured()).as(f.metric()).isTrue();
+            assertThat(f.unit()).isNotBlank();
+            assertThat(f.samples()).as(f.variant() + " " + f.metric()).isPositive();
+            assertThat(f.samplesOf()).isNotBlank();
+            assertThat(f.note()).isNotBlank();
+            assertThat(f.backend()).isEqualTo("inmemory");
+            assertThat(f.command()).contains("--experiments caching").contains("--quick");
+        });
+    }
+
+    @Test
+    void bothSides_forEveryStrategy() {
+        for (String s : CachingExperiment.STRATEGIES) {
+            assertThat(metrics(s, Row.Side.ADVANTAGE)).as(s).contains("hit rate", "read latency p50",
+                    "read latency p99", "store calls per 1,000 reads", "store load reduction", "write latency p50");
+            assertThat(metrics(s, Row.Side.DISADVANTAGE)).as(s).contains("stale reads per 1,000 reads");
+        }
+        assertThat(metrics(CachingExperiment.BASELINE, Row.Side.ADVANTAGE)).contains("read latency p50",
+                "read latency p99", "store calls per 1,000 reads");
+        assertThat(metrics(CachingExperiment.WRITE_THROUGH_ONE_INSTANCE, Row.Side.DISADVANTAGE))
+                .contains("stale reads per 1,000 reads");
+        assertThat(metrics("write-behind", Row.Side.DISADVANTAGE)).contains("acknowledged writes lost on a crash",
+                "share of acknowledged writes lost on a crash");
+        assertThat(metrics("write-through", Row.Side.DISADVANTAGE)).contains("acknowledged writes lost on a crash");
+    }
+
+    @Test
+    void writeThrough_losesNoAcknowledgedWriteOnACrash() {
+        Figure lost = figure("write-through", "acknowledged writes lost on a crash");
+        assertThat(lost.samples()).isPositive();
+        assertThat(lost.value()).isZero();
+    }
+
+    @Test
+    void aCacheThatHit_madeFewerStoreCallsThanTheStoreAlone() {
+        assertThat(figure(CachingExperiment.BASELINE, "store calls per 1,000 reads").value()).isEqualTo(1000.0);
+        for (String s : List.of("cache-aside", "write-through", "write-behind")) {
+            // one store get per miss: fewer than one per read as soon as one read hit
+            assertThat(figure(s, "hit rate").value()).as(s).isPositive();
+            assertThat(figure(s, "store calls per 1,000 reads").value()).as(s).isLessThan(1000.0);
+        }
+    }
+
+    @Test
+    void writeThroughInOneInstance_servesNoStaleRead() {
+        // its striped locks order every fill after the writes to the key: the cache never holds an older value
+        Figure f = figure(CachingExperiment.WRITE_THROUGH_ONE_INSTANCE, "stale reads per 1,000 reads");
+        assertThat(f.samples()).isPositive();
+        assertThat(f.value()).isZero();
+    }
+
+    @Test
+    void crashLoss_countsEveryPendingWriteBehindWriteAsLost_andAgreesWithThePatternsReport() throws Exception {
+        try (Backend b = Backends.open(BackendConfig.managed("inmemory"))) {
+            SimulatedStore store = new SimulatedStore(b.keyValue("crash-test"), Duration.ZERO);
+            // a flush delay no run reaches: every acknowledged write is still pending at the crash
+            WriteBehind wb = new WriteBehind(b.cache("crash-wb"), store, Duration.ofMinutes(1), Duration.ofHours(1));
+            CrashLoss.Result r = CrashLoss.run(wb, b.keyValue("crash-test"), CrashLoss.keys("wb/k", 5), 500, 100);
+            assertThat(r.acknowledged()).isPositive();
+            assertThat(r.lostInStore()).isEqualTo(r.acknowledged()).isEqualTo(r.reported());
+            assertThat(r.uncertain()).isZero();
+
+            WriteThrough wt = new WriteThrough(b.cache("crash-wt"), store, Duration.ofMinutes(1));
+            CrashLoss.Result t = CrashLoss.run(wt, b.keyValue("crash-test"), CrashLoss.keys("wt/k", 5), 500, 100);
+            assertThat(t.acknowledged()).isPositive();
+            assertThat(t.lostInStore()).isZero();
+            assertThat(t.reported()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void zipfKeys_areSkewed_andCoverTheKeys() {
+        ZipfKeys z = new ZipfKeys("k", 100, 0.99);
+        Random random = new Random(1);
+        int[] counts = new int[100];
+        for (int i = 0; i < 100_000; i++) {
+            counts[z.nextRank(random)]++;
+        }
+        assertThat(counts[0]).isGreaterThan(counts[9]).isGreaterThan(counts[99]);
+        assertThat(counts[0] / 100_000.0).isCloseTo(z.probability(0), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(new ZipfKeys("k", 10, 0).probability(3)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    private static List<String> metrics(String variant, Row.Side side) {
+        synchronized (FIGURES) {
+            return FIGURES.stream().filter(f -> f.variant().equals(variant) && f.side() == side)
+                    .map(Figure::metric).toList();
+        }
+    }
+
+    private static Figure figure(String variant, String metric) {
+        synchronized (FIGURES) {
+            return FIGURES.stream().filter(f -> f.variant().equals(variant) && f.metric().equals(metric)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no figure " + variant + " / " + metric + " in " + FIGURES));
+        }
+    }
+}
