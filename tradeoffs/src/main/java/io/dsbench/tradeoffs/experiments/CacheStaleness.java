@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The caching experiment's staleness phase: writers and readers run concurrently on a few hot keys through a
@@ -48,11 +49,13 @@ final class CacheStaleness {
 
     /**
      * Loads {@code keys} (through {@code store}, recorded as acknowledged writes of version 1), then runs
-     * {@code writers} writer threads on {@code writerSide} and {@code readers} reader threads on {@code readerSide}
-     * for {@code millis}.
+     * {@code writers} writer threads on {@code writerSide}, each writing its own keys in random order at Poisson
+     * times averaging {@code writesPerSecond} (fewer when a write takes longer than its gap), and
+     * {@code readers} reader threads on {@code readerSide} as fast as they can, for {@code millis}.
      */
     static Result run(CachingStrategy writerSide, CachingStrategy readerSide, KeyValueStore store, List<String> keys,
-                      int writers, int readers, long millis, long seed) throws Exception {
+                      int writers, int writesPerSecond, int readers, long millis, long seed) throws Exception {
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / writesPerSecond;
         HistoryRecorder recorder = new HistoryRecorder();
         HistoryRecorder.Client loader = recorder.client();
         for (String k : keys) {
@@ -77,12 +80,21 @@ final class CacheStaleness {
                     mine.add(keys.get(i));
                 }
                 HistoryRecorder.Client c = recorder.client();
+                Random random = new Random(seed ^ (0x9e3779b97f4a7c15L * (w + 1)));
                 done.add(pool.submit(() -> {
                     start.await();
                     long[] next = new long[mine.size()];
                     java.util.Arrays.fill(next, 2);
-                    for (int i = 0; System.nanoTime() < deadline[0] && !Thread.currentThread().isInterrupted(); i++) {
-                        int k = i % mine.size();
+                    long due = System.nanoTime();
+                    while (System.nanoTime() < deadline[0] && !Thread.currentThread().isInterrupted()) {
+                        // Poisson arrivals at the same mean rate for every strategy: some writes to a key come
+                        // close together, as on a hot key
+                        due += (long) (-Math.log(1 - random.nextDouble()) * intervalNanos);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        int k = random.nextInt(mine.size());
                         long version = next[k]++;
                         String value = Long.toString(version);
                         c.invoke("put", mine.get(k), value);

@@ -38,7 +38,7 @@ public final class CachingExperiment implements Experiment {
     /** Delay of every store call (after it): the store is "a database one network hop away". */
     static final Duration STORE_DELAY = Duration.ofMillis(1);
     /** In the staleness phase, every this many store reads of the readers' instance is slow ... */
-    static final int SLOW_EVERY = 20;
+    static final int SLOW_EVERY = 10;
     /** ... by this much more (a slow response, or a reader paused between its store read and its cache fill). */
     static final Duration SLOW_EXTRA = Duration.ofMillis(5);
     static final double ZIPF_EXPONENT = 0.99;
@@ -48,20 +48,50 @@ public final class CachingExperiment implements Experiment {
     static final int CRASH_RATE_PER_S = 250;
     static final int CRASH_KEYS = 20;
     static final int STALE_WRITERS = 2;
+    static final int STALE_WRITES_PER_S = 200; // per writer
     static final int STALE_READERS = 2;
 
     /** The sizes of one profile. */
     record Profile(int loadKeys, int loadOps, int staleKeys, long staleMillis, long crashMillis, int crashRounds) {
     }
 
-    static final Profile QUICK = new Profile(200, 1500, 16, 600, 1000, 1);
-    static final Profile FULL = new Profile(1000, 10_000, 16, 5000, 2000, 3);
+    static final Profile QUICK = new Profile(200, 1500, 8, 600, 1000, 1);
+    static final Profile FULL = new Profile(1000, 6000, 8, 5000, 2000, 3);
 
     /** The strategies, in report order. */
     static final List<String> STRATEGIES = List.of("cache-aside", "versioned-cache-aside", "write-through",
             "write-behind");
     static final String BASELINE = "no cache (store directly)";
     static final String WRITE_THROUGH_ONE_INSTANCE = "write-through (readers and writers in one instance)";
+    static final String WRITE_BEHIND_STORE_READERS = "write-behind (readers of the store itself)";
+
+    /** Where the staleness phase's readers read. */
+    enum Readers {
+        /** Through another instance of the strategy (another application process sharing the cache and store). */
+        OTHER_INSTANCE("writers on one instance, readers on another"),
+        /** Through the writers' own instance. */
+        SAME_INSTANCE("writers and readers in one instance"),
+        /** From the store directly, not through the cache (a report, another service, a replica of the data). */
+        STORE("writers through the strategy, readers reading the store directly");
+
+        final String setup;
+
+        Readers(String setup) {
+            this.setup = setup;
+        }
+    }
+
+    /** One staleness run: the figure's variant name, the strategy and where its readers read. */
+    record StaleVariant(String variant, String strategy, Readers readers) {
+    }
+
+    static final List<StaleVariant> STALE_VARIANTS = List.of(
+            new StaleVariant("cache-aside", "cache-aside", Readers.OTHER_INSTANCE),
+            new StaleVariant("versioned-cache-aside", "versioned-cache-aside", Readers.OTHER_INSTANCE),
+            new StaleVariant("write-through", "write-through", Readers.OTHER_INSTANCE),
+            new StaleVariant("write-behind", "write-behind", Readers.OTHER_INSTANCE),
+            new StaleVariant(WRITE_THROUGH_ONE_INSTANCE, "write-through", Readers.SAME_INSTANCE),
+            new StaleVariant(WRITE_BEHIND_STORE_READERS, "write-behind", Readers.STORE));
 
     @Override
     public String id() {
@@ -80,12 +110,15 @@ public final class CachingExperiment implements Experiment {
                 + " TTL longer than the run) on each strategy and on the store directly: hit rate (a read that made no"
                 + " store get), read and write latency p50/p99, store calls per 1,000 reads and the store load"
                 + " reduction, against the no-cache run. Staleness: " + STALE_WRITERS + " writers (one per key,"
-                + " values numbered in order) on one application instance and " + STALE_READERS + " readers on"
+                + " values numbered in order, Poisson arrivals averaging " + STALE_WRITES_PER_S + " writes/s each) on one application"
+                + " instance and " + STALE_READERS + " readers (as fast as they can) on"
                 + " another, sharing the cache and the store, on " + QUICK.staleKeys() + " keys; 1 in " + SLOW_EVERY
                 + " of the readers' store reads answers " + SLOW_EXTRA.toMillis() + " ms late (the cache-aside"
                 + " stale-set window); every call is recorded and Staleness counts a read as stale when it returned"
                 + " an older value than a write acknowledged before the read began; write-through is also run with"
-                + " readers and writers in one instance (its locks then order fills after writes). Crash: one writer"
+                + " readers and writers in one instance (its locks then order fills after writes), and write-behind"
+                + " with readers of the store itself (what every other reader of the system of record sees). Crash:"
+                + " one writer"
                 + " at " + CRASH_RATE_PER_S + " writes/s over " + CRASH_KEYS + " keys, then the process crashes right"
                 + " after its last acknowledged write (write-behind: closeWithoutFlush, whose own loss report is"
                 + " compared; write-through: abandoned); the store is read and every acknowledged write newer than"
@@ -100,10 +133,10 @@ public final class CachingExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         long s = switch (backend) {
-            case "inmemory" -> quick ? 10 : 70;
-            case "redis" -> quick ? 12 : 90;
-            case "etcd" -> quick ? 20 : 120;
-            default -> quick ? 20 : 120;
+            case "inmemory" -> quick ? 11 : 60;
+            case "redis" -> quick ? 16 : 80;
+            case "etcd" -> quick ? 30 : 150;
+            default -> quick ? 30 : 150;
         };
         return Duration.ofSeconds(s);
     }
@@ -120,9 +153,14 @@ public final class CachingExperiment implements Experiment {
         List<String> written = new ArrayList<>();
         CachingFigures figures = new CachingFigures(ctx, p, settings, backend.name());
         try {
+            long t0 = System.nanoTime();
             load(ctx, backend, raw, run, p, settings, figures, written);
+            long t1 = System.nanoTime();
             staleness(ctx, backend, raw, run, p, settings, figures, written);
+            long t2 = System.nanoTime();
             crash(ctx, backend, raw, run, p, settings, figures, written);
+            ctx.progress(String.format(java.util.Locale.ROOT, "phases: load %.1f s, staleness %.1f s, crash %.1f s",
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
         } finally {
             if (!ctx.managed()) {
                 for (String k : written) {
@@ -159,30 +197,30 @@ public final class CachingExperiment implements Experiment {
 
     private void staleness(ExperimentContext ctx, Backend backend, KeyValueStore raw, String run, Profile p,
                            Settings settings, CachingFigures figures, List<String> written) throws Exception {
-        List<String> variants = new ArrayList<>(STRATEGIES);
-        variants.add(WRITE_THROUGH_ONE_INSTANCE);
-        for (String variant : variants) {
-            boolean oneInstance = variant.equals(WRITE_THROUGH_ONE_INSTANCE);
-            String name = oneInstance ? "write-through" : variant;
-            String tag = oneInstance ? "write-through-1" : variant;
-            ctx.progress("staleness: " + variant + ", " + p.staleMillis() + " ms");
-            CacheStore cache = backend.cache(run + "-stale-" + tag);
-            List<String> keys = CrashLoss.keys("stale-" + tag + "/k", p.staleKeys());
+        for (int i = 0; i < STALE_VARIANTS.size(); i++) {
+            StaleVariant v = STALE_VARIANTS.get(i);
+            ctx.progress("staleness: " + v.variant() + ", " + p.staleMillis() + " ms");
+            CacheStore cache = backend.cache(run + "-stale-" + i);
+            List<String> keys = CrashLoss.keys("stale-" + i + "/k", p.staleKeys());
             written.addAll(keys);
-            CachingStrategy writerSide = create(name, cache, new SimulatedStore(raw, STORE_DELAY), settings);
-            CachingStrategy readerSide = oneInstance ? writerSide : create(name, cache,
-                    new SimulatedStore(raw, STORE_DELAY, SLOW_EVERY, SLOW_EXTRA), settings);
+            CachingStrategy writerSide = create(v.strategy(), cache, new SimulatedStore(raw, STORE_DELAY), settings);
+            SimulatedStore readerStore = new SimulatedStore(raw, STORE_DELAY, SLOW_EVERY, SLOW_EXTRA);
+            CachingStrategy readerSide = switch (v.readers()) {
+                case SAME_INSTANCE -> writerSide;
+                case OTHER_INSTANCE -> create(v.strategy(), cache, readerStore, settings);
+                case STORE -> new StoreReads(readerStore);
+            };
             CacheStaleness.Result r;
             try {
-                r = CacheStaleness.run(writerSide, readerSide, raw, keys, STALE_WRITERS, STALE_READERS,
-                        p.staleMillis(), ctx.seed() + variant.hashCode());
+                r = CacheStaleness.run(writerSide, readerSide, raw, keys, STALE_WRITERS, STALE_WRITES_PER_S, STALE_READERS,
+                        p.staleMillis(), ctx.seed() + i);
             } finally {
                 writerSide.close();
                 if (readerSide != writerSide) {
                     readerSide.close();
                 }
             }
-            figures.staleness(variant, oneInstance, r);
+            figures.staleness(v, r);
         }
     }
 
@@ -225,6 +263,24 @@ public final class CachingExperiment implements Experiment {
             default -> throw new IllegalArgumentException("no caching strategy '" + name + "'; the strategies are: "
                     + String.join(", ", STRATEGIES));
         };
+    }
+
+    /** Readers that bypass the cache and read the system of record. */
+    private record StoreReads(KeyValueStore store) implements CachingStrategy {
+        @Override
+        public String strategyName() {
+            return "store reads";
+        }
+
+        @Override
+        public java.util.Optional<byte[]> read(String key) {
+            return store.get(key).map(io.dsbench.spec.kv.Versioned::value);
+        }
+
+        @Override
+        public void write(String key, byte[] value) {
+            throw new UnsupportedOperationException("store readers do not write");
+        }
     }
 
     private static Duration max(Duration a, Duration b) {

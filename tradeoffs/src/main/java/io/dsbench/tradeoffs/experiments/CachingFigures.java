@@ -28,9 +28,9 @@ final class CachingFigures {
     }
 
     private String workload() {
-        return String.format(Locale.ROOT, "Zipf %.2f over %d keys, %d%% writes, cold cache; store = %s key-value + %d ms"
-                        + " per call", CachingExperiment.ZIPF_EXPONENT, profile.loadKeys(),
-                Math.round(CachingExperiment.WRITE_FRACTION * 100), backend,
+        return String.format(Locale.ROOT, "Zipf %.2f over %d keys, %d%% writes, cold cache; cache = %s cache, store ="
+                        + " %s key-value + %d ms per call", CachingExperiment.ZIPF_EXPONENT, profile.loadKeys(),
+                Math.round(CachingExperiment.WRITE_FRACTION * 100), backend, backend,
                 CachingExperiment.STORE_DELAY.toMillis());
     }
 
@@ -46,7 +46,7 @@ final class CachingFigures {
     }
 
     void load(String strategy, CacheLoad.Result r, CacheLoad.Result base) {
-        String hit = String.format(Locale.ROOT, "hit rate %.1f%%; ", r.hitRatePercent());
+        String hit = String.format(Locale.ROOT, "hit rate %.1f%%; ", r.hitRatePercent()) + holdOff(strategy);
         ctx.add(Figure.of(ROW, ADV, strategy, "hit rate", r.hitRatePercent(), "%", r.reads(), "reads",
                 String.format(Locale.ROOT, "%d of %d reads made no store call; ", r.hits(), r.reads()) + workload()
                         + failures(r.failures())));
@@ -72,16 +72,16 @@ final class CachingFigures {
                         ratio(wBase, w), workload())));
     }
 
-    void staleness(String variant, boolean oneInstance, CacheStaleness.Result r) {
+    void staleness(CachingExperiment.StaleVariant v, CacheStaleness.Result r) {
         Staleness.Report s = r.report();
-        String setup = oneInstance
-                ? "writers and readers in one instance"
-                : "writers on one instance, readers on another";
+        String variant = v.variant();
+        String setup = v.readers().setup;
         String note = String.format(Locale.ROOT, "%d stale of %d reads, behind max %d version(s)%s; %d writes"
-                        + " acknowledged in %d ms; %s, %d keys, 1 in %d reader store reads %d ms late%s%s",
+                        + " acknowledged in %d ms (Poisson, %d/s offered); %s, %d keys, 1 in %d reader store reads %d ms late%s%s",
                 s.staleReads(), s.reads(), s.maxVersions(),
                 s.maxMs() == null ? "" : String.format(Locale.ROOT, " / %.1f ms", s.maxMs()), r.writes(),
-                r.millis(), setup, profile.staleKeys(), CachingExperiment.SLOW_EVERY,
+                r.millis(), CachingExperiment.STALE_WRITERS * CachingExperiment.STALE_WRITES_PER_S, setup,
+                profile.staleKeys(), CachingExperiment.SLOW_EVERY,
                 CachingExperiment.SLOW_EXTRA.toMillis(),
                 variant.startsWith("versioned") ? "; tombstone hold-off " + settings.holdOff().toMillis() + " ms" : "",
                 failures(r.failures()));
@@ -110,11 +110,21 @@ final class CachingFigures {
         ctx.add(Figure.of(ROW, DIS, "write-behind", "share of acknowledged writes lost on a crash",
                 wbAcked == 0 ? 0 : 100.0 * wbLost / wbAcked, "%", wbAcked, "acknowledged writes", wbNote));
         String wtNote = String.format(Locale.ROOT, "acknowledged writes missing from the store after the crash (the"
-                + " baseline of write-behind's %d of %d); %d crash(es), same writes", wbLost, wbAcked, crashes);
+                        + " baseline of write-behind's %d of %d); %d crash(es) after %d ms of writes at %d/s (achieved"
+                        + " %.0f/s), same keys", wbLost, wbAcked, crashes, profile.crashMillis(),
+                CachingExperiment.CRASH_RATE_PER_S,
+                writeThrough.stream().mapToDouble(CrashLoss.Result::achievedRatePerSecond).average().orElse(0));
         ctx.add(Figure.of(ROW, DIS, "write-through", "acknowledged writes lost on a crash", wtLost, "writes", wtAcked,
                 "acknowledged writes", wtNote));
         ctx.add(Figure.of(ROW, DIS, "write-through", "share of acknowledged writes lost on a crash",
                 wtAcked == 0 ? 0 : 100.0 * wtLost / wtAcked, "%", wtAcked, "acknowledged writes", wtNote));
+    }
+
+    /** The versioned strategy's tombstone hold-off (reads of a key in it go to the store), for its notes. */
+    private String holdOff(String strategy) {
+        return strategy.startsWith("versioned")
+                ? "tombstone hold-off " + settings.holdOff().toMillis() + " ms after each write; "
+                : "";
     }
 
     private static double perThousand(long n, long of) {

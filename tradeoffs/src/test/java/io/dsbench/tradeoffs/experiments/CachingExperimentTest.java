@@ -87,6 +87,8 @@ class CachingExperimentTest {
                 "read latency p99", "store calls per 1,000 reads");
         assertThat(metrics(figures, CachingExperiment.WRITE_THROUGH_ONE_INSTANCE, Row.Side.DISADVANTAGE))
                 .contains("stale reads per 1,000 reads");
+        assertThat(metrics(figures, CachingExperiment.WRITE_BEHIND_STORE_READERS, Row.Side.DISADVANTAGE))
+                .contains("stale reads per 1,000 reads");
         assertThat(metrics(figures, "write-behind", Row.Side.DISADVANTAGE)).contains(
                 "acknowledged writes lost on a crash", "share of acknowledged writes lost on a crash");
         assertThat(metrics(figures, "write-through", Row.Side.DISADVANTAGE))
