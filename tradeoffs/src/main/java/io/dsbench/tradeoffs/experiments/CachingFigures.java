@@ -16,10 +16,10 @@ final class CachingFigures {
 
     private final ExperimentContext ctx;
     private final CachingExperiment.Profile profile;
-    private final CachingExperiment.Settings settings;
+    private final CachingStrategies.Settings settings;
     private final String backend;
 
-    CachingFigures(ExperimentContext ctx, CachingExperiment.Profile profile, CachingExperiment.Settings settings,
+    CachingFigures(ExperimentContext ctx, CachingExperiment.Profile profile, CachingStrategies.Settings settings,
                    String backend) {
         this.ctx = ctx;
         this.profile = profile;
@@ -77,7 +77,8 @@ final class CachingFigures {
         String variant = v.variant();
         String setup = v.readers().setup;
         String note = String.format(Locale.ROOT, "%d stale of %d reads, behind max %d version(s)%s; %d writes"
-                        + " acknowledged in %d ms (Poisson, %d/s offered); %s, %d keys, 1 in %d reader store reads %d ms late%s%s",
+                        + " acknowledged in %d ms (Poisson, %d/s offered); %s, %d keys, 1 in %d reader store reads"
+                        + " %d ms late%s%s",
                 s.staleReads(), s.reads(), s.maxVersions(),
                 s.maxMs() == null ? "" : String.format(Locale.ROOT, " / %.1f ms", s.maxMs()), r.writes(),
                 r.millis(), CachingExperiment.STALE_WRITERS * CachingExperiment.STALE_WRITES_PER_S, setup,
