@@ -1,7 +1,9 @@
 package io.dsbench.tradeoffs.experiments;
 
+import io.dsbench.patterns.caching.CachingStrategy;
 import io.dsbench.patterns.caching.WriteBehind;
 import io.dsbench.patterns.caching.WriteThrough;
+import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spi.Backend;
 import io.dsbench.spi.BackendConfig;
 import io.dsbench.spi.Backends;
@@ -13,11 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,6 +138,58 @@ class CachingExperimentTest {
             assertThat(t.acknowledged()).isPositive();
             assertThat(t.lostInStore()).isZero();
             assertThat(t.reported()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void staleness_countsTheReadsOfACacheThatNeverForgets_andNoneOfTheStoreItself() throws Exception {
+        try (Backend b = Backends.open(BackendConfig.managed("inmemory"))) {
+            KeyValueStore kv = b.keyValue("stale-test");
+            List<String> keys = CrashLoss.keys("k", 2);
+            // a planted bug: every read answers the value the key had before the run, whatever was written since
+            CachingStrategy frozen = new CachingStrategy() {
+                @Override
+                public String strategyName() {
+                    return "frozen";
+                }
+
+                @Override
+                public Optional<byte[]> read(String key) {
+                    return Optional.of("1".getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void write(String key, byte[] value) {
+                    kv.put(key, value);
+                }
+            };
+            CacheStaleness.Result r = CacheStaleness.run(frozen, frozen, kv, keys, 1, 200, 1, 500, 1);
+            assertThat(r.writes()).isPositive();
+            assertThat(r.report().staleReads()).isPositive();
+            assertThat(r.report().maxVersions()).isPositive();
+
+            CachingStrategy store = new CachingStrategies.StoreReads(kv);
+            CachingStrategy writes = new CachingStrategy() {
+                @Override
+                public String strategyName() {
+                    return "store writes";
+                }
+
+                @Override
+                public Optional<byte[]> read(String key) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void write(String key, byte[] value) {
+                    kv.put(key, value);
+                }
+            };
+            // the in-memory store is linearizable: reading it directly is never stale
+            CacheStaleness.Result direct = CacheStaleness.run(writes, store, kv, CrashLoss.keys("d", 2), 1, 200, 1, 300,
+                    1);
+            assertThat(direct.report().reads()).isPositive();
+            assertThat(direct.report().staleReads()).isZero();
         }
     }
 
