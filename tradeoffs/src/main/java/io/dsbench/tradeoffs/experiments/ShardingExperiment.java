@@ -172,13 +172,14 @@ public final class ShardingExperiment implements Experiment {
             u.add(universe.get(uniform.nextInt(universe.size())));
         }
         m.put("uniform", u);
-        ZipfSampler zipf = new ZipfSampler(universe.size(), ZIPF_S, seed + 1);
+        ZipfKeys zipf = new ZipfKeys("", universe.size(), ZIPF_S);
+        Random zipfRandom = new Random(seed + 1);
         List<String> permuted = new ArrayList<>(universe);
         Collections.shuffle(permuted, new Random(seed + 2));
         List<String> adjacent = new ArrayList<>(accesses);
         List<String> scattered = new ArrayList<>(accesses);
         for (int i = 0; i < accesses; i++) {
-            int rank = zipf.next();
+            int rank = zipf.nextRank(zipfRandom);
             adjacent.add(universe.get(rank));
             scattered.add(permuted.get(rank));
         }

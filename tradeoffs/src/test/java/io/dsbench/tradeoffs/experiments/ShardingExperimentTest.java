@@ -59,11 +59,12 @@ class ShardingExperimentTest {
 
     @Test
     void zipfSamplerFollowsItsDistribution() {
-        ZipfSampler z = new ZipfSampler(1000, 0.99, 3);
+        ZipfKeys z = new ZipfKeys("k", 1000, 0.99);
+        java.util.Random random = new java.util.Random(3);
         int[] counts = new int[1000];
         int n = 200_000;
         for (int i = 0; i < n; i++) {
-            counts[z.next()]++;
+            counts[z.nextRank(random)]++;
         }
         // rank 0 has probability ~0.133 for s = 0.99 over 1,000 ranks; 6 standard deviations of slack
         double p0 = z.probability(0);
