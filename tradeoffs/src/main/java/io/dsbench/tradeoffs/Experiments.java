@@ -16,6 +16,7 @@ public final class Experiments {
         List<Experiment> all = new ArrayList<>();
         // Each experiment adds itself here (one line each), in the order of the rows it fills.
         all.add(new io.dsbench.tradeoffs.experiments.SagaExperiment());
+        all.add(new io.dsbench.tradeoffs.experiments.TpcExperiment());
         return all;
     }
 
