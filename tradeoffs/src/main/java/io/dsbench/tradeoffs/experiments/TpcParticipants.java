@@ -75,23 +75,29 @@ final class TpcParticipants {
         return out;
     }
 
-    /** An orchestrator of the saga of the same steps ({@code name} {@code same-steps}), over its own saga log. */
-    SagaOrchestrator sagaOfTheSameSteps() {
+    /**
+     * An orchestrator of the saga of the same steps ({@code name} {@code same-steps}), over its own saga log
+     * {@code name}: with {@code idempotent}, each step through {@link IdempotentStep} (dsbench's safe default: a step
+     * redelivered after a crash or racing its compensation runs once); without, the plain put and delete (idempotent
+     * themselves, enough while nothing crashes).
+     */
+    SagaOrchestrator sagaOfTheSameSteps(String name, boolean idempotent) {
         Duration lock = backend.timing().minTtl().compareTo(Duration.ofSeconds(2)) > 0 ? backend.timing().minTtl()
                 : Duration.ofSeconds(2);
         List<SagaStep> steps = new ArrayList<>();
         for (int i = 0; i < participants.size(); i++) {
             String id = participants.get(i).id();
             KeyValueStore kv = stores.get(i);
-            steps.add(IdempotentStep.of(backend.idempotency(new IdempotencyConfig(prefix + "-idem-" + id,
-                    Duration.ofHours(1), lock)), SagaStep.of(id, c -> {
-                        if (id.equals(c.input().get(REFUSE))) {
-                            throw new IllegalStateException(id + " refuses the write");
-                        }
-                        kv.put(c.input().get("key"), "v".getBytes(StandardCharsets.UTF_8));
-                    }, c -> kv.delete(c.input().get("key")))));
+            SagaStep step = SagaStep.of(id, c -> {
+                if (id.equals(c.input().get(REFUSE))) {
+                    throw new IllegalStateException(id + " refuses the write");
+                }
+                kv.put(c.input().get("key"), "v".getBytes(StandardCharsets.UTF_8));
+            }, c -> kv.delete(c.input().get("key")));
+            steps.add(idempotent ? IdempotentStep.of(backend.idempotency(new IdempotencyConfig(prefix + "-" + name
+                    + "-idem-" + id, Duration.ofHours(1), lock)), step) : step);
         }
-        DurableLog log = backend.log(prefix + "-saga-log");
+        DurableLog log = backend.log(prefix + "-" + name);
         return new SagaOrchestrator(log, List.of(new SagaDefinition("same-steps", steps)), SagaConfig.defaults(),
                 OpenTelemetry.noop().getTracer("dsbench-tradeoffs"), CrashHook.NONE);
     }

@@ -36,7 +36,8 @@ class TpcExperimentTest {
         for (Row.Side side : Row.Side.values()) {
             assertThat(figures).as(side.id()).anyMatch(f -> f.side() == side && f.variant().equals("2PC"));
         }
-        assertThat(figures).anyMatch(f -> f.variant().equals("saga of the same steps"));
+        assertThat(figures).anyMatch(f -> f.variant().equals("saga of the same steps (plain writes)"))
+                .anyMatch(f -> f.variant().equals("saga of the same steps (idempotent steps)"));
         Figure partial = figure(figures, "partial commits");
         assertThat(partial.value()).as(partial.note()).isZero();
         assertThat(partial.note()).contains("0 whole transactions disagreeing", "0 locks left held");
