@@ -13,6 +13,7 @@ import io.dsbench.patterns.saga.choreography.ChoreographyConfig;
 import io.dsbench.patterns.saga.choreography.ChoreographyHistory;
 import io.dsbench.patterns.saga.choreography.ChoreographyRuntime;
 import io.dsbench.patterns.saga.choreography.EventLog;
+import io.dsbench.patterns.saga.choreography.OffsetStore;
 import io.dsbench.patterns.tracing.Tracing;
 import io.dsbench.spec.kv.KeyValueStore;
 import io.dsbench.spec.log.DurableLog;
@@ -140,10 +141,12 @@ final class SagaStyles {
         private final Map<String, String> armed = new ConcurrentHashMap<>();
         private final List<ChoreographyRuntime> runtimes = new ArrayList<>();
         private final ChoreographyRuntime initiator;
+        private final OffsetStore offsetsRaw;
         private Map<String, Long> mark = Map.of();
 
         Choreography() {
             KeyValueStore offsets = backend.keyValue(prefix + "-choreo-offsets");
+            offsetsRaw = new OffsetStore(offsets);
             int n = OrderFlow.SERVICES.size();
             initiator = runtime(INITIATOR, offsets, s -> CrashHook.NONE, n);
             for (String s : OrderFlow.SERVICES) {
@@ -205,7 +208,8 @@ final class SagaStyles {
          * The sagas' records from the event log, checked (all or nothing, a well-formed causal chain), with the
          * backend calls since the last {@link #mark()}.
          */
-        Run collect(List<Plan> ran, List<Long> nanos) {
+        Run collect(List<Plan> ran, List<Long> nanos) throws InterruptedException, TimeoutException {
+            awaitQuiescent();
             ChoreographyHistory h = ChoreographyHistory.read(new EventLog(raw));
             List<Saga> sagas = new ArrayList<>();
             for (int i = 0; i < ran.size(); i++) {
@@ -221,6 +225,27 @@ final class SagaStyles {
                         services.stepsRun(p.id()), traces.traces(p.id()), traces.processes(p.id())));
             }
             return new Run(sagas, calls.since(mark), raw);
+        }
+
+        /**
+         * Waits until every service has committed the whole log: their handlings (and spans) of the sagas run so far
+         * have ended. The terminal event is seen when it is published, while its handling is still open.
+         */
+        private void awaitQuiescent() throws InterruptedException, TimeoutException {
+            long deadline = System.nanoTime() + bound.toNanos();
+            while (!quiescent()) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the choreography services did not commit the whole event log within "
+                            + bound.toMillis() + " ms; " + stats() + "; instance deaths: " + deaths());
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        /** Every service committed the whole log (read through uncounted primitives: the experiment's own check). */
+        private boolean quiescent() {
+            long last = raw.lastSequence();
+            return OrderFlow.SERVICES.stream().allMatch(s -> offsetsRaw.committed(s) >= last);
         }
 
         /** Redeliveries so far, over every service. */

@@ -3,12 +3,10 @@ package io.dsbench.tradeoffs.experiments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsbench.spi.BackendConfig;
-import io.dsbench.tradeoffs.ExperimentContext;
 import io.dsbench.tradeoffs.Figure;
 import io.dsbench.tradeoffs.Row;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,14 +16,11 @@ class SagaExperimentTest {
 
     @Test
     void quickOnInMemoryFillsBothSidesWithTheFlowsFacts() throws Exception {
-        SagaExperiment e = new SagaExperiment();
-        List<Figure> figures = new CopyOnWriteArrayList<>();
-        try (ExperimentContext ctx = ExperimentContext.of(e, BackendConfig.managed("inmemory"), true, 7L, dir,
-                System.out::println, figures::add)) {
-            e.run(ctx);
-        }
-        figures.forEach(f -> System.out.println(f.side() + " " + f.variant() + " " + f.metric() + " = " + f.value()
-                + " " + f.unit() + " (" + f.samples() + " " + f.samplesOf() + ") " + f.note()));
+        check(QuickRun.figures(new SagaExperiment(), BackendConfig.managed("inmemory"), dir));
+    }
+
+    /** The structure and the deterministic facts, on any backend. */
+    static void check(List<Figure> figures) {
         assertThat(figures).allSatisfy(f -> {
             assertThat(f.row()).isEqualTo(Row.SAGA);
             assertThat(f.measured()).as(f.metric()).isTrue();
