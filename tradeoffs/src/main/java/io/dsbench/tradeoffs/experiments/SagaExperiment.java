@@ -70,9 +70,9 @@ public final class SagaExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         return Duration.ofSeconds(switch (backend) {
-            case "inmemory" -> quick ? 5 : 40;
-            case "etcd" -> quick ? 25 : 150;
-            default -> quick ? 12 : 100;
+            case "inmemory" -> quick ? 3 : 8;
+            case "etcd" -> quick ? 15 : 60;
+            default -> quick ? 6 : 20;
         });
     }
 
@@ -136,6 +136,7 @@ public final class SagaExperiment implements Experiment {
             List<SagaStyles.Plan> crashPlans = new ArrayList<>();
             List<Long> crashNanos = new ArrayList<>();
             for (int i = 0; i < profile.crashes(); i++) {
+                SagaStyles.checkInterrupted();
                 SagaStyles.Plan p = new SagaStyles.Plan("k" + i, Map.of("item", "k" + i), false);
                 crashNanos.add(c.run(p, OrderFlow.SERVICES.get(random.nextInt(OrderFlow.SERVICES.size()))));
                 crashPlans.add(p);

@@ -84,7 +84,8 @@ final class SagaStyles {
      * The orchestration side: the warm-up plans (not measured), then the plans in order, until the deadline once
      * {@code minimum} ran.
      */
-    Run orchestrate(List<Plan> warmup, List<Plan> plans, long deadlineNanos, int minimum) {
+    Run orchestrate(List<Plan> warmup, List<Plan> plans, long deadlineNanos, int minimum)
+            throws InterruptedException {
         BackendCalls calls = new BackendCalls();
         DurableLog raw = backend.log(prefix + "-orch-log");
         SagaServices services = new SagaServices(backend, prefix + "-orch", calls);
@@ -97,6 +98,7 @@ final class SagaStyles {
         List<long[]> done = new ArrayList<>();
         List<Plan> ran = new ArrayList<>();
         for (Plan p : plans) {
+            checkInterrupted();
             if (ran.size() >= minimum && System.nanoTime() > deadlineNanos) {
                 break;
             }
@@ -117,6 +119,13 @@ final class SagaStyles {
                     services.stepsRun(p.id()), traces.traces(p.id()), traces.processes(p.id())));
         }
         return new Run(sagas, calls.since(before), raw);
+    }
+
+    /** Stops a loop of the experiment when its thread was interrupted (the run is being stopped). */
+    static void checkInterrupted() throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("interrupted");
+        }
     }
 
     private static void expect(Plan p, boolean completed, String outcome) {
@@ -183,6 +192,7 @@ final class SagaStyles {
 
         /** Runs one saga; with {@code crash} non-null, that service dies once in it (after its step, before DONE). */
         long run(Plan p, String crash) throws InterruptedException, TimeoutException {
+            checkInterrupted();
             if (crash != null) {
                 armed.put(p.id(), crash);
             }

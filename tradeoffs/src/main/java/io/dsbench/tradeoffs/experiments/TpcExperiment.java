@@ -69,9 +69,9 @@ public final class TpcExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         return Duration.ofSeconds(switch (backend) {
-            case "inmemory" -> quick ? 4 : 30;
-            case "etcd" -> quick ? 20 : 120;
-            default -> quick ? 8 : 80;
+            case "inmemory" -> quick ? 2 : 5;
+            case "etcd" -> quick ? 7 : 40;
+            default -> quick ? 3 : 15;
         });
     }
 
@@ -108,6 +108,7 @@ public final class TpcExperiment implements Experiment {
             SagaOrchestrator bare = ps.sagaOfTheSameSteps("plain-saga-log", false);
             long deadline = System.nanoTime() + profile.phase().toNanos();
             for (int i = -WARMUP; i < profile.transactions(); i++) {
+                SagaStyles.checkInterrupted();
                 if (i >= profile.minimum() && System.nanoTime() > deadline) {
                     break;
                 }
@@ -169,6 +170,7 @@ public final class TpcExperiment implements Experiment {
         int held = 0;
         int probesRefused = 0;
         for (int j = 0; j < profile.kills() + profile.probes(); j++) {
+            SagaStyles.checkInterrupted();
             String tx = "x" + j;
             boolean afterDecision = j % 2 == 1;
             String point = "2pc " + tx + (afterDecision ? " after DECISION" : " before DECISION");
