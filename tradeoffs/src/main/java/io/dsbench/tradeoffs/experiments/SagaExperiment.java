@@ -209,7 +209,8 @@ public final class SagaExperiment implements Experiment {
                         mine, total, busiestShare, busiest.getKey())));
         ctx.add(Figure.of(ROW, Row.Side.DISADVANTAGE, ORCH, "orchestrator backend calls per saga",
                 (double) mine / orch.sagas().size(), "calls", orch.sagas().size(), "sagas", String.format(Locale.ROOT,
-                        "saga-log appends and fence reads; vs %.1f calls per saga by the busiest choreography process",
+                        "saga-log appends and fence reads; vs %.1f calls per saga by the busiest choreography process"
+                                + " (its consumer's polls of the event log and offset commits included)",
                         (double) busiest.getValue() / choreo.sagas().size())));
     }
 
