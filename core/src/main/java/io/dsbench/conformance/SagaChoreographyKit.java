@@ -6,8 +6,10 @@ import io.dsbench.patterns.faults.CrashHook;
 import io.dsbench.patterns.faults.SimulatedCrash;
 import io.dsbench.patterns.remote.RemoteCalls;
 import io.dsbench.patterns.saga.IdempotentStep;
+import io.dsbench.patterns.saga.OrderFlow;
 import io.dsbench.patterns.saga.SagaDefinition;
 import io.dsbench.patterns.saga.SagaStep;
+import io.dsbench.patterns.saga.StepContext;
 import io.dsbench.patterns.saga.choreography.ChoreoEvent;
 import io.dsbench.patterns.saga.choreography.ChoreographyConfig;
 import io.dsbench.patterns.saga.choreography.ChoreographyHistory;
@@ -37,10 +39,10 @@ import java.util.function.Consumer;
  */
 public abstract class SagaChoreographyKit extends SagaKit {
     /** The services of the flow, in order. */
-    protected static final List<String> SERVICES = List.of("order", "payment", "inventory", "shipping");
+    protected static final List<String> SERVICES = OrderFlow.SERVICES;
 
     /** Crash point inside a step: the effect is applied, its idempotency claim not yet completed. */
-    protected static final String IN_STEP = "step effect applied, before its claim is completed";
+    protected static final String IN_STEP = OrderFlow.IN_STEP;
 
     /** Makes a service's step idempotent; the default is {@link IdempotentStep} (the project's mechanism). */
     protected SagaStep idempotent(IdempotencyStore idem, SagaStep step) {
@@ -71,20 +73,23 @@ public abstract class SagaChoreographyKit extends SagaKit {
         return backend.idempotency(new IdempotencyConfig(unique("choreo-idem"), Duration.ofHours(1), lock));
     }
 
-    /** The flow's definition: each service's step applies its effect to {@code ledger}, then passes its crash hook. */
+    /**
+     * The flow's definition ({@link OrderFlow}, the flow {@code dsbench tradeoffs} also runs): each service's step
+     * applies its effect to {@code ledger}, then passes its crash hook.
+     */
     protected SagaDefinition flow(IdempotencyStore idem, Ledger ledger, CrashPlan crashes) {
-        List<SagaStep> steps = new ArrayList<>();
-        for (String name : SERVICES) {
-            CrashHook crash = crashes.hook(name);
-            steps.add(idempotent(idem, SagaStep.of(name, c -> {
-                if (name.equals(c.input().get("fail"))) {
-                    throw new IllegalStateException(name + " refuses saga " + c.sagaId());
-                }
+        OrderFlow.Effect effect = new OrderFlow.Effect() {
+            @Override
+            public void apply(StepContext c) {
                 ledger.apply(c);
-                crash.at(name + " " + c.sagaId() + " " + IN_STEP);
-            }, ledger::undo)));
-        }
-        return new SagaDefinition("order", steps);
+            }
+
+            @Override
+            public void undo(StepContext c) {
+                ledger.undo(c);
+            }
+        };
+        return OrderFlow.definition(service -> effect, step -> idempotent(idem, step), crashes::hook);
     }
 
     /** A runtime for {@code def} over a fresh log and offset namespace of the backend. */

@@ -137,10 +137,14 @@ public final class ExperimentContext implements AutoCloseable {
         return resource;
     }
 
-    /** Closes everything opened through this context; the first failure is thrown after all are closed. */
+    /**
+     * Closes everything opened through this context; the first failure is thrown (unchecked, naming the resource)
+     * after all are closed.
+     */
     @Override
-    public void close() throws Exception {
+    public void close() {
         Exception first = null;
+        AutoCloseable failed = null;
         while (true) {
             AutoCloseable c;
             synchronized (opened) {
@@ -154,11 +158,12 @@ public final class ExperimentContext implements AutoCloseable {
             } catch (Exception e) {
                 if (first == null) {
                     first = e;
+                    failed = c;
                 }
             }
         }
         if (first != null) {
-            throw first;
+            throw new IllegalStateException("closing " + failed + " failed: " + first.getMessage(), first);
         }
     }
 }

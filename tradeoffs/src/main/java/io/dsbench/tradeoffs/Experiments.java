@@ -17,7 +17,9 @@ public final class Experiments {
         // Each experiment adds itself here (one line each), in the order of the rows it fills.
         all.add(new io.dsbench.tradeoffs.experiments.MultiLeaderExperiment());
         all.add(new io.dsbench.tradeoffs.experiments.ShardingExperiment());
+        all.add(new io.dsbench.tradeoffs.experiments.SagaExperiment());
         all.add(new io.dsbench.tradeoffs.experiments.CachingExperiment());
+        all.add(new io.dsbench.tradeoffs.experiments.TpcExperiment());
         return all;
     }
 

@@ -164,9 +164,12 @@ class TradeoffsRunnerTest {
         assertThatThrownBy(() -> Experiments.select("nope"))
                 .hasMessageStartingWith("--experiments: no experiment or row 'nope'; experiments: ")
                 .hasMessageContaining("rows: strong-consistency, eventual-consistency");
-        assertThat(Experiments.select(null)).isEqualTo(Experiments.all());
+        assertThat(Experiments.select(null)).extracting(Experiment::id)
+                .isEqualTo(Experiments.all().stream().map(Experiment::id).toList());
         for (Experiment e : Experiments.all()) {
-            assertThat(Experiments.select(e.rows().get(0).id())).contains(e);
+            assertThat(Experiments.select(e.rows().get(0).id())).extracting(Experiment::id).contains(e.id());
+            assertThat(Experiments.select(" " + e.id().toUpperCase() + " ,")).extracting(Experiment::id)
+                    .containsExactly(e.id());
         }
     }
 }
