@@ -120,12 +120,24 @@ public final class ExperimentContext implements AutoCloseable {
     /**
      * Opens the backend with extra options on top of the user's (e.g. {@code topology=replicated},
      * {@code members=3}); closed by {@link #close} unless closed before. The options are the backend's own names
-     * without the backend prefix.
+     * without the backend prefix. On an external server (not {@link #managed()}) the keys written under the run's
+     * key prefix are deleted before it is closed.
      */
     public Backend open(Map<String, String> extraOptions) {
         BackendConfig.Builder b = config.toBuilder();
         extraOptions.forEach(b::option);
         Backend backend = Backends.open(b.build());
+        if (!config.managed()) {
+            // an external server: delete what the experiment wrote under the run's key prefix before closing
+            track(backend);
+            track(() -> {
+                long n = backend.deleteWrittenData();
+                if (n > 0) {
+                    progress("deleted the " + n + " keys it wrote under " + config.keyPrefix() + "/");
+                }
+            });
+            return backend;
+        }
         return track(backend);
     }
 
