@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link FaultProxy} that delays every chunk by {@code linkDelayMs} (a replica in another zone). Two clients of the
  * same primary write side by side: the managed backend itself (asynchronous: the primary acknowledges alone) and a
  * second backend with {@code waitReplicas=2} (every write followed by {@code WAIT 2}: acknowledged once both
- * replicas confirmed it). Each round: writers on distinct keys for the steady phase, then SIGKILL of the primary
- * while they write; the replica with the highest replication offset is promoted ({@code REPLICAOF NO ONE}, what a
+ * replicas confirmed it). Each round: writers on distinct keys for the steady phase, then (delayed links only) the
+ * links are cut for {@link #CUT_BEFORE_KILL} (a partition between primary and replicas; the primary goes on
+ * acknowledging alone, WAIT blocks), then SIGKILL of the primary while they write; the replica with the highest replication offset is promoted ({@code REPLICAOF NO ONE}, what a
  * failover does) and every acknowledged key is read back from it through a redis backend opened on it.
  */
 final class RedisReplicationRounds {
@@ -51,6 +52,8 @@ final class RedisReplicationRounds {
     static final int WRITERS = 2;
     static final Duration PERIOD = Duration.ofMillis(2);
     static final String NS = "replication";
+    /** With delayed links, how long they are cut before the primary is killed. */
+    static final Duration CUT_BEFORE_KILL = Duration.ofMillis(300);
 
     private final ExperimentContext ctx;
 
@@ -100,6 +103,10 @@ final class RedisReplicationRounds {
             });
             try {
                 Thread.sleep(steady.toMillis());
+                if (!proxies.isEmpty()) {
+                    proxies.forEach(p -> p.cut(true)); // a partition between the primary and its replicas
+                    Thread.sleep(CUT_BEFORE_KILL.toMillis());
+                }
                 Faults faults = primaryClient.faults().orElseThrow();
                 faults.kill(faults.writer().name());
                 Thread.sleep(300); // the writers keep trying against the dead primary

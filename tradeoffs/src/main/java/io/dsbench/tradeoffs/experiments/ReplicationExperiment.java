@@ -23,8 +23,10 @@ import static io.dsbench.tradeoffs.Row.SYNC_REPLICATION;
  *       (asynchronous) and 2 through a client with {@code waitReplicas=2} ({@code WAIT 2} after every write),
  *       side by side, distinct keys, each at most one write per 2 ms. Then SIGKILL of the primary mid-write, the
  *       most advanced replica promoted, every acknowledged key read back from it. Once with direct loopback
- *       replication links, once with links delayed by {@value #LINK_DELAY_MS} ms per chunk (a replica in
- *       another zone).</li>
+ *       replication links, healthy at the kill (a write leaves the primary for its replicas in the same event-loop
+ *       pass as its reply, so a process crash rarely strands one), once with links delayed by
+ *       {@value #LINK_DELAY_MS} ms per chunk (a replica in another zone: WAIT's cost) and cut shortly before the
+ *       kill (replicas cut off, then the primary fails: what asynchronous replication loses).</li>
  *   <li><b>etcd</b> ({@link EtcdReplicationRun}): Raft is synchronous; write latency on 3 members vs 1 member,
  *       and acknowledged writes lost when the leader is SIGKILLed mid-write. No asynchronous mode exists.</li>
  *   <li><b>inmemory</b>: no replicas; nothing to measure.</li>
@@ -45,7 +47,9 @@ public final class ReplicationExperiment implements Experiment {
                 + " keys, at most one write per 2 ms each; after the steady phase the primary is SIGKILLed while they"
                 + " write, the replica with the highest replication offset is promoted (REPLICAOF NO ONE) and every"
                 + " acknowledged key is read back from it: lost = acknowledged but absent. Rounds with direct loopback"
-                + " replication links and with links through a proxy delaying each chunk " + LINK_DELAY_MS + " ms."
+                + " replication links (healthy at the kill) and with links through a proxy delaying each chunk "
+                + LINK_DELAY_MS + " ms, cut " + RedisReplicationRounds.CUT_BEFORE_KILL.toMillis() + " ms before the kill"
+                + " (a partition between primary and replicas, then the primary fails)."
                 + " etcd: Raft acknowledges after a majority; 2 writers on 1 member, then on 3 members (write latency"
                 + " after a warm-up), then the leader SIGKILLed mid-write (restarted between kills) and every"
                 + " acknowledged key read back linearizably. Latency = put call time (HdrHistogram).";
@@ -112,12 +116,14 @@ public final class ReplicationExperiment implements Experiment {
         RedisReplicationRounds runner = new RedisReplicationRounds(ctx);
         for (long delay : new long[] {0, LINK_DELAY_MS}) {
             RedisReplicationRounds.Outcome o = runner.run(delay, rounds, steady);
-            String links = delay == 0 ? "loopback links" : "links +" + delay + " ms";
+            String links = delay == 0 ? "loopback links, healthy at the kill" : "links +" + delay + " ms, cut "
+                    + RedisReplicationRounds.CUT_BEFORE_KILL.toMillis() + " ms before the kill";
             String sync = "WAIT 2 (all replicas), " + links;
             String async = "no WAIT, " + links;
             RedisReplicationRounds.Tally s = o.sync();
             RedisReplicationRounds.Tally a = o.async();
-            String kills = o.kills() + " primary SIGKILL(s), writers on distinct keys";
+            String kills = o.kills() + " primary SIGKILL(s), writers on distinct keys; " + s.failedCalls.get()
+                    + " WAIT writes and " + a.failedCalls.get() + " plain writes failed (not acknowledged)";
             ctx.add(Figure.of(SYNC_REPLICATION, ADVANTAGE, sync, "acknowledged writes lost on primary kill",
                     s.lost.get(), "writes", s.acked.get(), "acknowledged writes", kills + "; vs " + a.lost.get()
                             + " of " + a.acked.get() + " without WAIT, same run"));
