@@ -61,8 +61,10 @@ final class EtcdReplicationRun {
                     String leader = faults.writer().name();
                     faults.kill(leader);
                     Thread.sleep(1500); // the writers keep writing through the election
-                    faults.start(leader, Duration.ofSeconds(30));
-                    ctx.progress("leader " + leader + " killed and restarted (" + (k + 1) + "/" + kills + ")");
+                    if (k + 1 < kills) {
+                        faults.start(leader, Duration.ofSeconds(30));
+                    }
+                    ctx.progress("leader " + leader + " killed (" + (k + 1) + "/" + kills + ")");
                 }
             });
             long lost = 0;

@@ -149,8 +149,10 @@ public final class FailoverExperiment implements Experiment {
                 failedTotal += w.failed.get();
                 ctx.progress("kill " + (k + 1) + "/" + kills + " of " + leader + ": writes stopped for "
                         + ReplicationExperiment.fmt(ms) + " ms, " + w.failed.get() + " probe writes failed");
-                faults.start(leader, Duration.ofSeconds(60));
-                Thread.sleep(steady.toMillis());
+                if (k + 1 < kills) {
+                    faults.start(leader, Duration.ofSeconds(60));
+                    Thread.sleep(steady.toMillis());
+                }
             }
         } finally {
             probes.stop(Duration.ofSeconds(15));

@@ -51,7 +51,7 @@ public final class ReplicationExperiment implements Experiment {
                 + LINK_DELAY_MS + " ms, cut " + RedisReplicationRounds.CUT_BEFORE_KILL.toMillis() + " ms before the kill"
                 + " (a partition between primary and replicas, then the primary fails)."
                 + " etcd: Raft acknowledges after a majority; 2 writers on 1 member, then on 3 members (write latency"
-                + " after a warm-up), then the leader SIGKILLed mid-write (restarted between kills) and every"
+                + " after a warm-up), then the leader SIGKILLed mid-write (restarted before the next kill) and every"
                 + " acknowledged key read back linearizably. Latency = put call time (HdrHistogram).";
     }
 
@@ -138,7 +138,7 @@ public final class ReplicationExperiment implements Experiment {
     }
 
     private static void etcd(ExperimentContext ctx) throws Exception {
-        EtcdReplicationRun.Outcome o = new EtcdReplicationRun(ctx).run(Duration.ofMillis(ctx.quick() ? 2000 : 6000),
+        EtcdReplicationRun.Outcome o = new EtcdReplicationRun(ctx).run(Duration.ofMillis(ctx.quick() ? 1500 : 6000),
                 ctx.quick() ? 1 : 3);
         String variant = "Raft, 3 members";
         ctx.add(Figure.of(SYNC_REPLICATION, ADVANTAGE, variant, "acknowledged writes lost on leader kill", o.lost(),
