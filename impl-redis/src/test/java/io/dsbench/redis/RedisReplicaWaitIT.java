@@ -31,7 +31,7 @@ class RedisReplicaWaitIT {
                 .option("topology", "replicated").keyPrefix(PREFIX).build())) {
             var d = async.deployment().orElseThrow();
             try (Backend sync = Backends.open(BackendConfig.builder("redis").endpoints(d.endpoints())
-                    .option("waitReplicas", "2").option("waitTimeoutMs", "300").keyPrefix(PREFIX).build())) {
+                    .option("waitReplicas", "2").option("waitTimeoutMs", "1000").keyPrefix(PREFIX).build())) {
                 KeyValueStore kv = sync.keyValue("wait");
                 long v1 = kv.put("a", bytes("v1"));
                 // acknowledged after WAIT 2: both replicas have it now, no waiting
