@@ -72,8 +72,8 @@ public final class FailoverExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         return switch (backend) {
-            case "redis" -> Duration.ofSeconds(quick ? 10 : 40);
-            case "etcd" -> Duration.ofSeconds(quick ? 8 : 30);
+            case "redis" -> Duration.ofSeconds(quick ? 8 : 50);
+            case "etcd" -> Duration.ofSeconds(quick ? 8 : 25);
             default -> Duration.ofSeconds(quick ? 1 : 3);
         };
     }

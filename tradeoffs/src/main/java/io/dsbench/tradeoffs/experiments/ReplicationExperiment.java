@@ -63,8 +63,8 @@ public final class ReplicationExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         return switch (backend) {
-            case "redis" -> Duration.ofSeconds(quick ? 14 : 75);
-            case "etcd" -> Duration.ofSeconds(quick ? 14 : 50);
+            case "redis" -> Duration.ofSeconds(quick ? 8 : 35);
+            case "etcd" -> Duration.ofSeconds(quick ? 12 : 25);
             default -> Duration.ofMillis(10);
         };
     }
