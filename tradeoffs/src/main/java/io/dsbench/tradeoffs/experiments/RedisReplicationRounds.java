@@ -73,7 +73,7 @@ final class RedisReplicationRounds {
 
     private void round(long linkDelayMs, int round, Duration steady, Tally async, Tally sync) throws Exception {
         List<FaultProxy> proxies = new ArrayList<>();
-        Backend primaryClient = ctx.open(Map.of("topology", "replicated"));
+        Backend primaryClient = ctx.open(Map.of("topology", "replicated", "waitReplicas", "0"));
         Backend waitClient = null;
         Backend reader = null;
         try {
