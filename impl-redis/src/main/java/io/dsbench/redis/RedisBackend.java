@@ -151,6 +151,10 @@ public final class RedisBackend implements Backend {
             d.append(single ? "single primary" : "primary with replicas").append(" at ").append(redis.endpoint());
         }
         d.append(facts.aofAlways ? ", appendfsync always" : ", no fsync-always persistence");
+        int wait = RedisOptions.waitReplicas(config);
+        if (wait > 0) {
+            d.append(", every write waits for ").append(wait).append(" replica(s) (WAIT)");
+        }
         if (kvReads != redis) {
             d.append(", KV gets read from replica ").append(kvReads.endpoint().address());
         }
@@ -192,7 +196,8 @@ public final class RedisBackend implements Backend {
         RedisConnector redis = null;
         RedisConnector reads = null;
         try {
-            redis = new RedisConnector(endpoint, config.operationTimeout(), config.connectTimeout());
+            redis = new RedisConnector(endpoint, config.operationTimeout(), config.connectTimeout(),
+                    RedisOptions.waitReplicas(config), RedisOptions.waitTimeout(config));
             redis.connectEagerly();
             ServerFacts facts = ServerFacts.read(redis);
             if (facts.role != null && !"master".equals(facts.role)) {

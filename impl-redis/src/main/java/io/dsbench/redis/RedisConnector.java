@@ -45,13 +45,28 @@ final class RedisConnector implements AutoCloseable {
     private final RedisURI uri;
     private final Duration operationTimeout;
     private final Duration connectTimeout;
+    /** Replicas each write on the shared connection waits for ({@code WAIT}); 0: none. */
+    private final int waitReplicas;
+    private final Duration waitTimeout;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile boolean closed;
     private BackendException lastConnectFailure;
     private long lastConnectFailureAt;
 
     RedisConnector(RedisEndpoint endpoint, Duration operationTimeout, Duration connectTimeout) {
+        this(endpoint, operationTimeout, connectTimeout, 0, operationTimeout);
+    }
+
+    /**
+     * With {@code waitReplicas > 0} every mutating {@link #call} or {@link #script} is followed by
+     * {@code WAIT waitReplicas waitTimeout} on the same connection (synchronous replication; see
+     * {@link #awaitReplicas}).
+     */
+    RedisConnector(RedisEndpoint endpoint, Duration operationTimeout, Duration connectTimeout, int waitReplicas,
+                   Duration waitTimeout) {
         this.endpoint = endpoint;
+        this.waitReplicas = waitReplicas;
+        this.waitTimeout = waitTimeout;
         this.operationTimeout = operationTimeout;
         this.connectTimeout = connectTimeout;
         this.uri = endpoint.toRedisUri(operationTimeout);
@@ -128,8 +143,16 @@ final class RedisConnector implements AutoCloseable {
         }
     }
 
-    /** Runs {@code f} on the shared connection, translating failures. */
-    <T> T call(String op, boolean mutation, Function<RedisCommands<byte[], byte[]>, T> f) {
+    /**
+     * Runs {@code f} on the shared connection, translating failures. A mutation, when the connector waits for
+     * replicas, is followed by {@code WAIT} in the same call, so on the same connection as the write.
+     */
+    <T> T call(String op, boolean mutation, Function<RedisCommands<byte[], byte[]>, T> command) {
+        Function<RedisCommands<byte[], byte[]>, T> f = mutation && waitReplicas > 0 ? cmd -> {
+            T r = command.apply(cmd);
+            awaitReplicas(cmd, op);
+            return r;
+        } : command;
         StatefulRedisConnection<byte[], byte[]> c = connection();
         long t0 = System.nanoTime();
         try {
@@ -142,6 +165,23 @@ final class RedisConnector implements AutoCloseable {
             // retry on a fresh connection cannot apply the command twice.
             discard(c);
             return callOn(connection(), op, mutation, f);
+        }
+    }
+
+    /**
+     * {@code WAIT}: blocks until {@link #waitReplicas} replicas confirmed every write sent on this connection so far
+     * (so the caller's, sent just before on it), or {@link #waitTimeout}. Fewer replicas: the write is applied on
+     * the primary but not confirmed where it was asked to be, so its outcome is unknown to the caller (a failover
+     * may lose it): TIMEOUT, may have taken effect.
+     */
+    private void awaitReplicas(RedisCommands<byte[], byte[]> cmd, String op) {
+        Long acked = cmd.waitForReplication(waitReplicas, waitTimeout.toMillis());
+        long n = acked == null ? 0 : acked;
+        if (n < waitReplicas) {
+            throw new BackendException(BackendException.Kind.TIMEOUT, true, "redis " + endpoint.address() + ": " + op
+                    + " was applied on the primary, but only " + n + " of the " + waitReplicas + " replicas required "
+                    + "(option waitReplicas) confirmed it within waitTimeoutMs " + waitTimeout.toMillis() + "; it may be "
+                    + "lost if the primary fails", null);
         }
     }
 

@@ -24,6 +24,12 @@ import java.util.TreeMap;
  *   <li>{@code readFrom} (managed only): {@code primary} (default) or {@code replica}: {@code KeyValueStore.get}
  *       reads from the first replica (asynchronous replication: reads may be stale; every other call goes to the
  *       primary). Needs {@code topology=replicated} or {@code sentinel}.</li>
+ *   <li>{@code waitReplicas} (default 0: off): every write on the shared connection (a mutating command or
+ *       script of any primitive) is followed by {@code WAIT waitReplicas waitTimeoutMs} on the same connection, so a
+ *       write is acknowledged only once that many replicas confirmed it (synchronous replication). Fewer in time:
+ *       the call fails with TIMEOUT, {@code mayHaveTakenEffect} (the primary applied it). Managed: needs
+ *       {@code topology=replicated} or {@code sentinel}, at most 2.</li>
+ *   <li>{@code waitTimeoutMs} (default: the operation timeout): WAIT's timeout, {@code >= 1}.</li>
  *   <li>{@code tlsCaFile}: a PEM file of CA certificates to trust for {@code rediss://} (default: the JDK's
  *       trust store).</li>
  * </ul>
@@ -37,6 +43,8 @@ public final class RedisOptions {
     public static final String TLS_CA_FILE = "tlsCaFile";
     public static final String WATCH_RETENTION = "watchRetention";
     public static final String READ_FROM = "readFrom";
+    public static final String WAIT_REPLICAS = "waitReplicas";
+    public static final String WAIT_TIMEOUT_MS = "waitTimeoutMs";
 
     private static final Map<String, String> KNOWN = new TreeMap<>(Map.of(
             TOPOLOGY, "standalone|replicated|sentinel (managed only)",
@@ -46,7 +54,9 @@ public final class RedisOptions {
             TLS_VERIFY, "true|false, for rediss://",
             TLS_CA_FILE, "PEM file of CA certificates to trust, for rediss://",
             WATCH_RETENTION, "registry events kept per service for watches (default 10000, >= 1)",
-            READ_FROM, "primary|replica: where KeyValueStore.get reads (managed, topology replicated or sentinel)"));
+            READ_FROM, "primary|replica: where KeyValueStore.get reads (managed, topology replicated or sentinel)",
+            WAIT_REPLICAS, "0 (default) or N: every write waits for N replicas (WAIT) before it is acknowledged",
+            WAIT_TIMEOUT_MS, "WAIT's timeout in ms (default: the operation timeout, >= 1)"));
 
     private RedisOptions() {
     }
@@ -74,6 +84,19 @@ public final class RedisOptions {
         if (readFromReplica(config) && topology(config) == RedisLaunchOptions.Topology.STANDALONE) {
             throw new IllegalArgumentException("option readFrom=replica needs replicas: add topology=replicated (or "
                     + "sentinel)");
+        }
+        int wait = waitReplicas(config);
+        waitTimeout(config);
+        if (wait > 0 && config.managed()) {
+            if (topology(config) == RedisLaunchOptions.Topology.STANDALONE) {
+                throw new IllegalArgumentException("option waitReplicas=" + wait + " needs replicas: add "
+                        + "topology=replicated (or sentinel)");
+            }
+            if (wait > 2) {
+                throw new IllegalArgumentException("option waitReplicas=" + wait + " is more than the managed topology "
+                        + topology(config).name().toLowerCase(Locale.ROOT) + " has 2 replicas: every write would time "
+                        + "out");
+            }
         }
         bool(config, TLS_VERIFY, true);
         config.option(TLS_CA_FILE).ifPresent(f -> {
@@ -138,6 +161,39 @@ public final class RedisOptions {
         }
         throw new IllegalArgumentException("option " + WATCH_RETENTION + " = '" + v + "' is out of range (legal range: "
                 + "a whole number >= 1)");
+    }
+
+    /** Replicas every write waits for ({@code WAIT}); 0 = none (asynchronous replication). */
+    static int waitReplicas(BackendConfig config) {
+        String v = config.option(WAIT_REPLICAS).orElse("0").trim();
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + WAIT_REPLICAS + " = '" + v + "' is out of range (legal range: "
+                + "a whole number >= 0)");
+    }
+
+    /** WAIT's timeout: {@code waitTimeoutMs}, default the operation timeout. */
+    static java.time.Duration waitTimeout(BackendConfig config) {
+        String v = config.option(WAIT_TIMEOUT_MS).orElse(null);
+        if (v == null) {
+            return config.operationTimeout();
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms >= 1) {
+                return java.time.Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + WAIT_TIMEOUT_MS + " = '" + v + "' is out of range (legal range: "
+                + "a whole number of milliseconds >= 1; WAIT 0 would block forever)");
     }
 
     static java.util.Optional<Path> dataDir(BackendConfig config) {

@@ -97,6 +97,16 @@ class RedisConfigTest {
                 .build())).hasMessageContaining("tlsCaFile = '/no/such.pem'");
         assertThatThrownBy(() -> RedisOptions.validate(BackendConfig.builder("redis").endpoint("redis://h:1")
                 .option("durability", "aof-always").build())).hasMessageContaining("only to a managed redis");
+        assertThatThrownBy(() -> RedisOptions.validate(BackendConfig.builder("redis").option("waitReplicas", "-1")
+                .build())).hasMessageContaining("waitReplicas = '-1' is out of range");
+        assertThatThrownBy(() -> RedisOptions.validate(BackendConfig.builder("redis").option("topology", "replicated")
+                .option("waitReplicas", "2").option("waitTimeoutMs", "soon").build()))
+                .hasMessageContaining("waitTimeoutMs = 'soon' is out of range");
+        // external endpoints: the replicas are the user's, so any count is accepted; default timeout = operation's
+        BackendConfig ext = BackendConfig.builder("redis").endpoint("redis://h:1").option("waitReplicas", "3").build();
+        RedisOptions.validate(ext);
+        assertThat(RedisOptions.waitReplicas(ext)).isEqualTo(3);
+        assertThat(RedisOptions.waitTimeout(ext)).isEqualTo(ext.operationTimeout());
     }
 
     @Test
