@@ -15,6 +15,7 @@ public final class Experiments {
     public static List<Experiment> all() {
         List<Experiment> all = new ArrayList<>();
         // Each experiment adds itself here (one line each), in the order of the rows it fills.
+        all.add(new io.dsbench.tradeoffs.experiments.ConsistencyExperiment());
         return all;
     }
 
