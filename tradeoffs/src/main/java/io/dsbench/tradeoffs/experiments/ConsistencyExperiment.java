@@ -59,7 +59,8 @@ public final class ConsistencyExperiment implements Experiment {
     @Override
     public String method() {
         return "Each variant runs the consistency ladder's recorded workload (6 clients: gets, puts, compare-and-sets"
-                + " on 3 keys, half the puts read back at once; 40 calls each with --quick, 300 without); stale = a"
+                + " on 3 keys, half the puts read back at once; 40 calls each with --quick, 300 without; after an unrecorded"
+                + " warm-up of 10 calls each); stale = a"
                 + " read that returned a version older than one acknowledged before the read began (Staleness"
                 + " checker), with how many versions and ms it was behind; latencies are those same calls (reads ="
                 + " gets, writes = puts and compare-and-sets). On every backend: core's quorum store over 3"

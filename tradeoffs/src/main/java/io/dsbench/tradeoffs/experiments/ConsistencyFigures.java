@@ -97,7 +97,8 @@ final class ConsistencyFigures {
         ctx.add(Figure.of(STRONG_CONSISTENCY, DISADVANTAGE, strong, "requests failed on the minority side of a"
                 + " partition", share(sm.failed(), sm.calls()), "%", sm.calls(), "requests", how + "; "
                 + sm.readsFailed() + " of " + sm.reads() + " gets and " + sm.writesFailed() + " of " + sm.writes()
-                + " puts failed; vs " + pct(share(em.failed(), em.calls())) + " for " + eventual + ", same run"));
+                + " puts failed; vs " + em.readsFailed() + " of " + em.reads() + " gets and " + em.writesFailed()
+                + " of " + em.writes() + " puts for " + eventual + ", same run"));
         if (strongMajority != null) {
             ConsistencyProbe.Group sj = strongMajority;
             ctx.add(Figure.of(STRONG_CONSISTENCY, DISADVANTAGE, strong, "requests failed on the majority side of a"

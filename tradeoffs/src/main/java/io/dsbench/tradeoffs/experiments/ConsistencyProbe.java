@@ -37,6 +37,8 @@ import java.util.function.IntFunction;
  */
 final class ConsistencyProbe {
     private static final String[] PARTITION_KEYS = {"pa", "pb", "pc"};
+    /** Calls per client of the unrecorded warm-up before each steady workload. */
+    static final int WARM_UP_OPS = 10;
 
     private ConsistencyProbe() {
     }
@@ -45,9 +47,14 @@ final class ConsistencyProbe {
     record Steady(String variant, Latencies reads, Latencies writes, Staleness.Report staleness) {
     }
 
-    /** Runs the ladder workload with {@code clients} clients of {@code ops} calls each; {@code storeOf(i)} is client i's store. */
+    /**
+     * Runs the ladder workload with {@code clients} clients of {@code ops} calls each ({@code storeOf(i)} is client
+     * i's store), after an unrecorded warm-up of {@link #WARM_UP_OPS} calls each.
+     */
     static Steady steady(String variant, int clients, int ops, IntFunction<KeyValueStore> storeOf, long seed,
                          Duration timeout) throws InterruptedException {
+        // warm-up, not recorded: connections, JIT and the servers' caches, so that neither variant pays for them
+        KvLadderWorkload.record(clients, WARM_UP_OPS, storeOf, seed - 1, timeout);
         Latencies reads = new Latencies();
         Latencies writes = new Latencies();
         History h = KvLadderWorkload.record(clients, ops, c -> new MeasuredKv(storeOf.apply(c), reads, writes), seed,

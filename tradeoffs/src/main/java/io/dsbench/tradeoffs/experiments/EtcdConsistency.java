@@ -33,7 +33,7 @@ import static io.dsbench.tradeoffs.Row.Side.DISADVANTAGE;
 final class EtcdConsistency {
     static final String STRONG = "etcd linearizable reads (3 members)";
     static final String EVENTUAL = "etcd serializable reads (3 members)";
-    private static final Duration PARTITION_OP_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration PARTITION_OP_TIMEOUT = Duration.ofSeconds(1);
 
     private EtcdConsistency() {
     }
@@ -74,19 +74,14 @@ final class EtcdConsistency {
         String isolated = members.stream().filter(m -> !m.equals(leader)).findFirst().orElseThrow();
         String other = members.stream().filter(m -> !m.equals(leader) && !m.equals(isolated)).findFirst()
                 .orElseThrow();
-        KeyValueStore minLin = client(ctx, cc, isolated, prefix, "linearizable", PARTITION_OP_TIMEOUT)
-                .keyValue(ns + "-part");
-        KeyValueStore minLin2 = client(ctx, cc, isolated, prefix, "linearizable", PARTITION_OP_TIMEOUT)
-                .keyValue(ns + "-part");
-        KeyValueStore minSer = client(ctx, cc, isolated, prefix, "serializable", PARTITION_OP_TIMEOUT)
-                .keyValue(ns + "-part");
-        KeyValueStore minSer2 = client(ctx, cc, isolated, prefix, "serializable", PARTITION_OP_TIMEOUT)
-                .keyValue(ns + "-part");
-        List<ConsistencyProbe.Client> clients = new ArrayList<>(List.of(
-                new ConsistencyProbe.Client("minority linearizable", minLin, ConsistencyProbe.Mode.READ_WRITE),
-                new ConsistencyProbe.Client("minority linearizable", minLin2, ConsistencyProbe.Mode.READ_WRITE),
-                new ConsistencyProbe.Client("minority serializable", minSer, ConsistencyProbe.Mode.READ_WRITE),
-                new ConsistencyProbe.Client("minority serializable", minSer2, ConsistencyProbe.Mode.READ_WRITE)));
+        List<ConsistencyProbe.Client> clients = new ArrayList<>();
+        for (String reads : List.of("linearizable", "serializable")) {
+            for (ConsistencyProbe.Mode mode : List.of(ConsistencyProbe.Mode.READ, ConsistencyProbe.Mode.READ,
+                    ConsistencyProbe.Mode.WRITE)) {
+                clients.add(new ConsistencyProbe.Client("minority " + reads, client(ctx, cc, isolated, prefix, reads,
+                        PARTITION_OP_TIMEOUT).keyValue(ns + "-part"), mode));
+            }
+        }
         String how;
         if (netns) {
             for (String m : List.of(leader, other)) {
@@ -94,13 +89,14 @@ final class EtcdConsistency {
                         PARTITION_OP_TIMEOUT).keyValue(ns + "-part"), ConsistencyProbe.Mode.WRITE));
             }
             how = "follower " + isolated + " isolated from " + leader + " (leader) and " + other + " by nftables"
-                    + " rules in its network namespace for " + p.etcdWindow().toMillis() + " ms; minority clients"
-                    + " bound to " + isolated + " only (" + PARTITION_OP_TIMEOUT.toMillis() + " ms timeout), 2"
-                    + " majority writers on " + leader + " and " + other;
+                    + " rules in its network namespace for " + p.etcdWindow().toMillis() + " ms; per variant 2"
+                    + " readers and 1 writer bound to " + isolated + " only (" + PARTITION_OP_TIMEOUT.toMillis()
+                    + " ms timeout), 2 majority writers on " + leader + " and " + other;
         } else {
             how = "follower " + isolated + " cut off by freezing (SIGSTOP) " + leader + " and " + other + " for "
                     + p.etcdWindow().toMillis() + " ms (no network namespaces without root and nft: no majority"
-                    + " side); minority clients bound to " + isolated + " only";
+                    + " side); per variant 2 readers and 1 writer bound to " + isolated + " only ("
+                    + PARTITION_OP_TIMEOUT.toMillis() + " ms timeout)";
         }
         ctx.progress("etcd: " + how);
         Map<String, ConsistencyProbe.Group> g;

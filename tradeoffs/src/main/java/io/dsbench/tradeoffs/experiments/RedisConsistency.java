@@ -10,6 +10,7 @@ import io.dsbench.tradeoffs.ExperimentContext;
 import io.dsbench.tradeoffs.Figure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,13 +67,16 @@ final class RedisConsistency {
         for (String key : List.of("pa", "pb", "pc")) {
             primaryReads.keyValue(ns + "-pause").put(key, "before".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        List<ConsistencyProbe.Client> clients = List.of(
-                new ConsistencyProbe.Client("primary reads", primaryReads.keyValue(ns + "-pause"),
-                        ConsistencyProbe.Mode.READ),
-                new ConsistencyProbe.Client("replica reads", replicaReads.keyValue(ns + "-pause"),
-                        ConsistencyProbe.Mode.READ));
-        String how = "primary " + frozen + " frozen (SIGSTOP) for " + p.redisWindow().toMillis() + " ms, a client of"
-                + " each kind reading all along (" + PAUSE_OP_TIMEOUT.toMillis() + " ms timeout on primary reads)";
+        List<ConsistencyProbe.Client> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(new ConsistencyProbe.Client("primary reads", primaryReads.keyValue(ns + "-pause"),
+                    ConsistencyProbe.Mode.READ));
+        }
+        clients.add(new ConsistencyProbe.Client("replica reads", replicaReads.keyValue(ns + "-pause"),
+                ConsistencyProbe.Mode.READ));
+        String how = "primary " + frozen + " frozen (SIGSTOP) for " + p.redisWindow().toMillis() + " ms, 3 clients"
+                + " reading from the primary and 1 from a replica all along (" + PAUSE_OP_TIMEOUT.toMillis()
+                + " ms timeout on primary reads)";
         ctx.progress("redis: " + how);
         Map<String, ConsistencyProbe.Group> g;
         faults.pause(frozen);
