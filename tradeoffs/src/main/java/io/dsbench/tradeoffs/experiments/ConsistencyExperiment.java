@@ -84,9 +84,9 @@ public final class ConsistencyExperiment implements Experiment {
     @Override
     public Duration estimate(String backend, boolean quick) {
         int s = switch (backend) {
-            case "inmemory" -> quick ? 5 : 25;
-            case "redis" -> quick ? 12 : 60;
-            case "etcd" -> quick ? 25 : 90;
+            case "inmemory" -> quick ? 4 : 20;
+            case "redis" -> quick ? 9 : 30;
+            case "etcd" -> quick ? 16 : 60;
             default -> quick ? 10 : 45;
         };
         return Duration.ofSeconds(s);
