@@ -59,21 +59,21 @@ public final class ConsistencyExperiment implements Experiment {
     @Override
     public String method() {
         return "Each variant runs the consistency ladder's recorded workload (6 clients: gets, puts, compare-and-sets"
-                + " on 3 keys, half the puts read back at once; 40 calls each with --quick, 300 without; after an unrecorded"
-                + " warm-up of 10 calls each); stale = a"
-                + " read that returned a version older than one acknowledged before the read began (Staleness"
-                + " checker), with how many versions and ms it was behind; latencies are those same calls (reads ="
-                + " gets, writes = puts and compare-and-sets). On every backend: core's quorum store over 3"
-                + " namespaces of it, W=2 R=2 with ABD write-back (strong) vs W=1 R=1 (eventual); each client sits"
-                + " next to one replica and reaches the 2 others over in-process links adding 2 ms per call; then a"
-                + " minority partition, in process: 2 clients reach only replica 0 (gets and puts), 2 reach only"
-                + " replicas 1 and 2 (puts), cut links refuse at once, no retries. etcd (managed): 3 members, each"
-                + " client bound to one member through its proxy, linearizable vs serializable reads; partition: a"
-                + " follower isolated from the two others by nftables rules in its network namespace (root), else"
-                + " cut off by freezing them (SIGSTOP), while clients bound to it read and write (500 ms timeout)"
-                + " and 2 clients on the majority write. redis (managed): primary + 2 replicas, reads from the"
-                + " primary vs from a replica (writes on the primary); then the primary frozen (SIGSTOP) while both"
-                + " kinds keep reading.";
+                + " on 3 keys, half the puts read back at once; 40 calls each with --quick, 300 without, after an"
+                + " unrecorded warm-up of 10 calls each); stale = a read that returned a version older than one"
+                + " acknowledged before the read began (Staleness checker), with how many versions and ms it was"
+                + " behind; latencies are those same calls (reads = gets, writes = puts and compare-and-sets). On"
+                + " every backend: core's quorum store over 3 namespaces of it, W=2 R=2 with ABD write-back (strong)"
+                + " vs W=1 R=1 (eventual); each client sits next to one replica and reaches the 2 others over"
+                + " in-process links adding 2 ms per call; then a minority partition, in process (1.5 s, 8 s"
+                + " without --quick): 2 clients reach only replica 0 (gets and puts), 2 reach only replicas 1 and 2"
+                + " (puts), cut links refuse at once, no retries. etcd (managed): 3 members, each client bound to"
+                + " one member through its proxy, linearizable vs serializable reads; partition (3 s, 10 s): a"
+                + " follower isolated from the two others by nftables rules in its network namespace (as root),"
+                + " else cut off by freezing them (SIGSTOP); per read mode 2 readers and 1 writer bound to it (1 s"
+                + " timeout), 2 writers on the majority. redis (managed): primary + 2 replicas, reads from the"
+                + " primary vs from a replica (writes on the primary); then the primary frozen (SIGSTOP; 2 s, 6 s)"
+                + " while 3 clients read from it (500 ms timeout) and 1 from a replica.";
     }
 
     @Override

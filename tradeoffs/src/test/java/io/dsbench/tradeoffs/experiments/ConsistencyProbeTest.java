@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The partition window's per-group staleness: a group reading a copy that never receives the writes is stale on
- * every read that begins once each key has an acknowledged write; a group reading the written store itself never is, in the
- * same history (each group's reads are measured against every write, not against the other group's reads).
+ * every read that begins once each key has an acknowledged write; a group reading the written store itself never
+ * is, in the same history (each group's reads are measured against every write, not against the other group's
+ * reads).
  */
 class ConsistencyProbeTest {
 
