@@ -15,7 +15,7 @@ public final class Experiments {
     public static List<Experiment> all() {
         List<Experiment> all = new ArrayList<>();
         // Each experiment adds itself here (one line each), in the order of the rows it fills.
-        // consistency: strong-consistency, eventual-consistency
+        all.add(new io.dsbench.tradeoffs.experiments.ConsistencyExperiment());
         all.add(new io.dsbench.tradeoffs.experiments.FailoverExperiment());
         all.add(new io.dsbench.tradeoffs.experiments.MultiLeaderExperiment());
         all.add(new io.dsbench.tradeoffs.experiments.ReplicationExperiment());
