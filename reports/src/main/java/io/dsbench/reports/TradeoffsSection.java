@@ -3,7 +3,9 @@ package io.dsbench.reports;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -14,6 +16,9 @@ import java.util.Locale;
  * Nothing when the run has no {@code tradeoffs.json}.
  */
 final class TradeoffsSection {
+    /** Figures shown per backend in a cell before the rest are folded under "N more". */
+    static final int SHOWN = 2;
+
     private TradeoffsSection() {
     }
 
@@ -31,9 +36,25 @@ final class TradeoffsSection {
             for (String side : List.of("advantage", "disadvantage")) {
                 rows.append("<td class=\"spec\">").append(Fmt.html(Json.text(row, "spec_" + side))).append("</td>")
                         .append("<td class=\"measured\" data-side=\"").append(side).append("\"><ul>");
+                // per backend its first figures (an experiment adds its main ones first), the rest folded
+                Map<String, List<JsonNode>> byBackend = new LinkedHashMap<>();
                 for (JsonNode f : Json.array(row, "figures")) {
                     if (side.equals(Json.text(f, "side"))) {
+                        byBackend.computeIfAbsent(Json.text(f, "backend"), k -> new ArrayList<>()).add(f);
+                    }
+                }
+                for (Map.Entry<String, List<JsonNode>> e : byBackend.entrySet()) {
+                    List<JsonNode> figs = e.getValue();
+                    for (JsonNode f : figs.subList(0, Math.min(SHOWN, figs.size()))) {
                         rows.append(figureHtml(f));
+                    }
+                    if (figs.size() > SHOWN) {
+                        rows.append("<li class=\"more\"><details><summary>").append(figs.size() - SHOWN)
+                                .append(" more on ").append(Fmt.html(e.getKey())).append("</summary><ul>");
+                        for (JsonNode f : figs.subList(SHOWN, figs.size())) {
+                            rows.append(figureHtml(f));
+                        }
+                        rows.append("</ul></details></li>");
                     }
                 }
                 rows.append("</ul></td>");
@@ -70,8 +91,9 @@ final class TradeoffsSection {
                 ? "quick profile: a smoke test, not figures to quote" : "full profile") + ", seed "
                 + Fmt.html(Json.text(t, "seed")) + ", " + Fmt.num(Json.num(t, "duration_s")) + " s"
                 + (complete ? "" : "; <b>incomplete</b>: the run stopped before every experiment ran") + "). Every"
-                + " figure comes from running the project's patterns, backends, nemeses and checkers; hover a figure"
-                + " for the command that reproduces it.</p>"
+                + " figure comes from running the project's patterns, backends, nemeses and checkers; each cell shows"
+                + " each backend's first " + SHOWN + " figures (the rest under \"more\"); hover a figure for the command"
+                + " that reproduces it.</p>"
                 + "<table class=\"data tradeoffs\" id=\"tradeoffs-table\"><thead><tr><th>decision</th>"
                 + "<th>advantage (specification)</th><th>advantage, measured</th><th>disadvantage (specification)</th>"
                 + "<th>disadvantage, measured</th></tr></thead><tbody>\n" + rows + "</tbody></table>"
@@ -86,8 +108,8 @@ final class TradeoffsSection {
         String variant = Json.text(f, "variant");
         String cmd = Json.text(f, "command");
         Double value = Json.num(f, "value");
-        StringBuilder b = new StringBuilder("<li");
-        b.append(value == null ? " class=\"unmeasured\"" : "").append(" title=\"").append(Fmt.html(cmd)).append("\">")
+        StringBuilder b = new StringBuilder("<li class=\"fig");
+        b.append(value == null ? " unmeasured\"" : "\"").append(" title=\"").append(Fmt.html(cmd)).append("\">")
                 .append("<span class=\"backend\">").append(Fmt.html(backend)).append("</span> ");
         if (value == null) {
             b.append("not measured: ").append(Fmt.html(Json.text(f, "reason")));

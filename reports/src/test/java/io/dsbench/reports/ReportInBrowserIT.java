@@ -166,8 +166,8 @@ class ReportInBrowserIT {
         // each row visible, with at least one figure (or the reason there is none) on each side
         List<?> cells = (List<?>) js("return Array.from(document.querySelectorAll('#tradeoffs-table tbody tr'))"
                 + ".map(function (tr) { return [tr.id, tr.offsetHeight,"
-                + " tr.querySelectorAll('td[data-side=advantage] li').length,"
-                + " tr.querySelectorAll('td[data-side=disadvantage] li').length]; });");
+                + " tr.querySelectorAll('td[data-side=advantage] li.fig').length,"
+                + " tr.querySelectorAll('td[data-side=disadvantage] li.fig').length]; });");
         assertThat(cells).hasSize(rows);
         for (Object c : cells) {
             List<?> row = (List<?>) c;

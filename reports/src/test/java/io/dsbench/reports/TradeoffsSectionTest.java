@@ -47,11 +47,12 @@ class TradeoffsSectionTest {
                     .contains(Fmt.html(row.get("spec_disadvantage").asText()));
             for (String side : List.of("advantage", "disadvantage")) {
                 int cell = tr.indexOf("data-side=\"" + side + "\"");
-                String ul = tr.substring(cell, tr.indexOf("</ul>", cell));
+                int next = tr.indexOf("data-side=", cell + 10);
+                String ul = tr.substring(cell, next < 0 ? tr.length() : next);
                 long expected = Json.elements(row.get("figures")).stream()
                         .filter(f -> side.equals(f.get("side").asText())).count();
                 assertThat(expected).as(id + " " + side).isPositive();
-                assertThat(ReportWriterTest.count(ul, "<li")).as(id + " " + side).isEqualTo((int) expected);
+                assertThat(ReportWriterTest.count(ul, "<li class=\"fig")).as(id + " " + side).isEqualTo((int) expected);
             }
         }
         // an unmeasured cell says why; a measured one shows its sample size and the command in its title
