@@ -16,6 +16,12 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 # the report's browser test (reports/ReportInBrowserIT): Debian's chromium, driven through its chromedriver
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# partitions between etcd members (chaos --nemesis partition, tradeoffs' consistency experiment) put each member in a
+# network namespace with nftables rules; only root can, so only root installs them (others get the documented fallback)
+if [ "$(id -u)" = "0" ]; then
+  [ -x /usr/sbin/nft ] || missing+=(nftables)
+  { [ -x /usr/sbin/ip ] || [ -x /sbin/ip ]; } || missing+=(iproute2)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
