@@ -252,6 +252,11 @@ public final class ShardingExperiment implements Experiment {
                             + " run; %d consecutive keys per scan%s", SHARDS, rangeTouched, sz.rangeKeys(),
                             h == jump ? " (scans on the backend)" : " (routing of the same scans)")));
         }
+        // first: the report shows a cell's first figures
+        ctx.add(Figure.of(Row.RANGE_SHARDING, Row.Side.ADVANTAGE, rangeVariant, "shards touched per range scan",
+                rangeTouched, "shards", n, "scans", String.format(Locale.ROOT, "of %d; vs %.2f for %s, same run; %d"
+                        + " consecutive keys per scan (scans on the backend)", SHARDS, (double) j.touched.get() / n,
+                        jump.name(), sz.rangeKeys())));
         for (boolean parallel : new boolean[] {true, false}) {
             String how = parallel ? ", touched shards read in parallel" : ", touched shards read one after another";
             String scanNote = String.format(Locale.ROOT, "; %d keys per scan, %d scans, read with point gets (the"
@@ -271,10 +276,6 @@ public final class ShardingExperiment implements Experiment {
                                 jp.latency.percentileMs(pct), jump.name()) + scanNote + missing(rp)));
             }
         }
-        ctx.add(Figure.of(Row.RANGE_SHARDING, Row.Side.ADVANTAGE, rangeVariant, "shards touched per range scan",
-                rangeTouched, "shards", n, "scans", String.format(Locale.ROOT, "of %d; vs %.2f for %s, same run; %d"
-                        + " consecutive keys per scan (scans on the backend)", SHARDS, (double) j.touched.get() / n,
-                        jump.name(), sz.rangeKeys())));
     }
 
     private static double touchedByRouting(ShardRouter router, List<List<String>> ranges) {
