@@ -105,14 +105,14 @@ public final class ConsistencyExperiment implements Experiment {
                 if (managed) {
                     EtcdConsistency.run(ctx, p);
                 } else {
-                    EtcdConsistency.unmeasured(ctx, why);
+                    ConsistencyFigures.unmeasured(ctx, EtcdConsistency.STRONG, EtcdConsistency.EVENTUAL, why);
                 }
             }
             case "redis" -> {
                 if (managed) {
                     RedisConsistency.run(ctx, p);
                 } else {
-                    RedisConsistency.unmeasured(ctx, why);
+                    ConsistencyFigures.unmeasured(ctx, RedisConsistency.STRONG, RedisConsistency.EVENTUAL, why);
                 }
             }
             default -> {

@@ -22,6 +22,14 @@ final class ConsistencyFigures {
     private ConsistencyFigures() {
     }
 
+    /** The four cells of a pair of variants that cannot run here (e.g. another topology on an external server). */
+    static void unmeasured(ExperimentContext ctx, String strong, String eventual, String why) {
+        ctx.add(Figure.unmeasured(STRONG_CONSISTENCY, ADVANTAGE, strong, "stale reads", why));
+        ctx.add(Figure.unmeasured(STRONG_CONSISTENCY, DISADVANTAGE, strong, "read latency p50", why));
+        ctx.add(Figure.unmeasured(EVENTUAL_CONSISTENCY, ADVANTAGE, eventual, "read latency p50", why));
+        ctx.add(Figure.unmeasured(EVENTUAL_CONSISTENCY, DISADVANTAGE, eventual, "stale reads", why));
+    }
+
     static String ms(double v) {
         return String.format(Locale.ROOT, v < 10 ? "%.3f ms" : "%.1f ms", v);
     }

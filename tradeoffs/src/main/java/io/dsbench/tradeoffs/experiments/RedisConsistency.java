@@ -34,12 +34,6 @@ final class RedisConsistency {
     private RedisConsistency() {
     }
 
-    static void unmeasured(ExperimentContext ctx, String why) {
-        ctx.add(Figure.unmeasured(STRONG_CONSISTENCY, ADVANTAGE, STRONG, "stale reads", why));
-        ctx.add(Figure.unmeasured(STRONG_CONSISTENCY, DISADVANTAGE, STRONG, "read latency p50", why));
-        ctx.add(Figure.unmeasured(EVENTUAL_CONSISTENCY, ADVANTAGE, EVENTUAL, "read latency p50", why));
-        ctx.add(Figure.unmeasured(EVENTUAL_CONSISTENCY, DISADVANTAGE, EVENTUAL, "stale reads", why));
-    }
 
     static void run(ExperimentContext ctx, ConsistencyExperiment.Profile p) throws Exception {
         ctx.progress("starting a redis primary + 2 replicas");
