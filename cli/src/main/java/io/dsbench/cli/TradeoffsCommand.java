@@ -99,7 +99,7 @@ public final class TradeoffsCommand implements Callable<Integer> {
         o.println("dsbench tradeoffs " + writer.runId() + ": backends " + configs.stream().map(BackendConfig::backend)
                 .toList() + (quick ? ", quick" : "") + ", seed " + s + "; " + chosen.size() + " experiments ("
                 + String.join(", ", chosen.stream().map(Experiment::id).toList()) + "), about "
-                + minutes(runner.estimate().toSeconds()) + " estimated");
+                + TradeoffsRunner.seconds(runner.estimate()) + " estimated");
         o.flush();
         Thread hook = new Thread(() -> runner.result().write(runner.file()), "dsbench-tradeoffs-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -125,9 +125,5 @@ public final class TradeoffsCommand implements Callable<Integer> {
         o.println("Results: " + runner.file() + " (also " + writer.latestLink() + ")");
         o.flush();
         return exit;
-    }
-
-    private static String minutes(long seconds) {
-        return seconds < 120 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
     }
 }

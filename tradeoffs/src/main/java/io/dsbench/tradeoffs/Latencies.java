@@ -3,7 +3,6 @@ package io.dsbench.tradeoffs;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
-import java.util.concurrent.Callable;
 
 /**
  * Latencies of one kind of call in an experiment, in an HdrHistogram (1 us to 1 h, 3 significant digits): thread-safe
@@ -24,8 +23,14 @@ public final class Latencies {
         failures++;
     }
 
+    /** A call to time; {@code E} is what it may throw (RuntimeException for a lambda that throws nothing checked). */
+    @FunctionalInterface
+    public interface Call<T, E extends Exception> {
+        T call() throws E;
+    }
+
     /** Runs {@code call}, records its time, and returns its value; a call that throws counts as failed and throws. */
-    public <T> T time(Callable<T> call) throws Exception {
+    public <T, E extends Exception> T time(Call<T, E> call) throws E {
         long t0 = System.nanoTime();
         try {
             T v = call.call();

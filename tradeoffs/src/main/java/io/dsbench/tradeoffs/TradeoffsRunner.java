@@ -112,7 +112,8 @@ public final class TradeoffsRunner {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    static String seconds(Duration d) {
+    /** A duration for people: {@code 42 s}, {@code 3 min 5 s}. */
+    public static String seconds(Duration d) {
         long s = Math.round(d.toMillis() / 1000.0);
         return s < 120 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
     }

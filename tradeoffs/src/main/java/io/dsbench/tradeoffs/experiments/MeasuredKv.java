@@ -6,7 +6,6 @@ import io.dsbench.spec.kv.Versioned;
 import io.dsbench.tradeoffs.Latencies;
 
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A {@link KeyValueStore} that times every call of the store it wraps: gets into {@code reads}, puts,
@@ -24,18 +23,6 @@ final class MeasuredKv implements KeyValueStore {
         this.writes = writes;
     }
 
-    private static <T> T timed(Latencies l, Supplier<T> call) {
-        long t0 = System.nanoTime();
-        try {
-            T v = call.get();
-            l.record(System.nanoTime() - t0);
-            return v;
-        } catch (RuntimeException e) {
-            l.failed();
-            throw e;
-        }
-    }
-
     @Override
     public String namespace() {
         return delegate.namespace();
@@ -43,26 +30,26 @@ final class MeasuredKv implements KeyValueStore {
 
     @Override
     public Optional<Versioned> get(String key) {
-        return timed(reads, () -> delegate.get(key));
+        return reads.time(() -> delegate.get(key));
     }
 
     @Override
     public long put(String key, byte[] value) {
-        return timed(writes, () -> delegate.put(key, value));
+        return writes.time(() -> delegate.put(key, value));
     }
 
     @Override
     public CasResult compareAndSet(String key, long expectedVersion, byte[] value) {
-        return timed(writes, () -> delegate.compareAndSet(key, expectedVersion, value));
+        return writes.time(() -> delegate.compareAndSet(key, expectedVersion, value));
     }
 
     @Override
     public boolean delete(String key) {
-        return timed(writes, () -> delegate.delete(key));
+        return writes.time(() -> delegate.delete(key));
     }
 
     @Override
     public CasResult compareAndDelete(String key, long expectedVersion) {
-        return timed(writes, () -> delegate.compareAndDelete(key, expectedVersion));
+        return writes.time(() -> delegate.compareAndDelete(key, expectedVersion));
     }
 }
